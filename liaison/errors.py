@@ -1,0 +1,59 @@
+"""User-facing problems and the exceptions that carry them.
+
+Every mistake a person can make is reported as ``path:line:col: message``;
+the command line prints these and never a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True, order=False)
+class Problem:
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == ERROR else f"{self.severity}: "
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}{hint}"
+
+    def sort_key(self):
+        return (self.path, self.line, self.col, _SEVERITY_ORDER[self.severity], self.message)
+
+
+def sort_problems(problems):
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def errors_in(problems):
+    return [p for p in problems if p.severity == ERROR]
+
+
+class UserError(Exception):
+    """A mistake in how the tool was called or where it was pointed: exit 2."""
+
+    exit_code = 2
+
+
+class OutputError(UserError):
+    """The output directory cannot safely be replaced: exit 2."""
+
+
+class DataError(Exception):
+    """The data has errors: exit 1. Carries every problem found."""
+
+    exit_code = 1
+
+    def __init__(self, problems):
+        self.problems = sort_problems(problems)
+        super().__init__(f"{len(errors_in(self.problems))} error(s) in the data")

@@ -1,0 +1,195 @@
+"""Stage 1: read the YAML data files and Markdown pages, keeping positions.
+
+Mappings and lists are loaded as MarkedDict / MarkedList, which remember the
+line and column of every key and value so that later stages can point at the
+exact place a mistake was made.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+from .schema import DATA_FILES
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+FRONT_MATTER_FENCE = "---"
+
+
+class MarkedDict(dict):
+    """A mapping that knows where it, its keys and its values were written."""
+
+    __slots__ = ("pos", "key_pos", "value_pos")
+
+    def where(self, key):
+        return self.value_pos.get(key, self.pos)
+
+    def where_key(self, key):
+        return self.key_pos.get(key, self.pos)
+
+
+class MarkedList(list):
+    """A list that knows where it and each of its items were written."""
+
+    __slots__ = ("pos", "item_pos")
+
+    def where(self, index):
+        return self.item_pos[index] if index < len(self.item_pos) else self.pos
+
+
+def _pos(node, line_offset):
+    return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+
+class MarkedLoader(_BaseLoader):
+    """A safe loader (C-accelerated where available) that records positions."""
+
+    line_offset = 0
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates = []  # (pos, key) of every key written twice in one mapping
+
+
+def _construct_mapping(loader, node):
+    data = MarkedDict()
+    data.pos = _pos(node, loader.line_offset)
+    data.key_pos, data.value_pos = {}, {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a single word or phrase", key_node.start_mark)
+        if key in data:
+            loader.duplicates.append((_pos(key_node, loader.line_offset), key))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_pos[key] = _pos(key_node, loader.line_offset)
+        data.value_pos[key] = _pos(value_node, loader.line_offset)
+
+
+def _construct_sequence(loader, node):
+    data = MarkedList()
+    data.pos = _pos(node, loader.line_offset)
+    data.item_pos = [_pos(item, loader.line_offset) for item in node.value]
+    yield data
+    data.extend(loader.construct_object(item, deep=True) for item in node.value)
+
+
+MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+@dataclass
+class Document:
+    """One loaded file: its data (None if it could not be read) and its text."""
+
+    path: str  # as shown to the user, relative to the source directory
+    data: object = None
+    body: str = ""  # Markdown body, for content pages
+    slug: str = ""  # content pages: the file name without .md
+    failed: bool = False  # could not be read or parsed: already reported
+
+
+@dataclass
+class Source:
+    root: Path
+    files: dict = field(default_factory=dict)  # file name -> Document
+    pages: list = field(default_factory=list)  # Documents from content/
+    problems: list = field(default_factory=list)
+
+
+def yaml_problem(path, error, line_offset=0):
+    """Turn a PyYAML error into one Problem at the place that is actually wrong."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+    problem = getattr(error, "problem", None) or str(error)
+    hint = ""
+    if "tab" in problem or "\t" in problem:
+        problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "check the indentation, or put quotes around a value that contains ': '"
+    elif "could not find expected ':'" in problem:
+        hint = "each field needs a colon and a space after its name, e.g. 'name: Alex'"
+    elif "found undefined alias" in problem or "found unknown escape" in problem:
+        hint = "put quotes around text that starts with * or & or contains a backslash"
+    return Problem(path, line, col, f"YAML syntax error: {problem}", hint)
+
+
+def parse_yaml(text, path, line_offset=0):
+    """Parse YAML text. Returns (data, problems)."""
+    loader = MarkedLoader(text)
+    loader.line_offset = line_offset
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as error:
+        return None, [yaml_problem(path, error, line_offset)]
+    finally:
+        loader.dispose()
+    problems = [Problem(path, line, col, f"'{key}' appears twice in this record", "delete one of them: only the last would be used")
+                for (line, col), key in loader.duplicates]
+    return data, problems
+
+
+def read_text(path, shown):
+    try:
+        return path.read_text(encoding="utf-8"), []
+    except UnicodeDecodeError as error:
+        return None, [Problem(shown, 1, 1, f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")]
+    except OSError as error:
+        return None, [Problem(shown, 1, 1, f"cannot read this file: {error.strerror}")]
+
+
+def load_data_file(root, name):
+    path = root / name
+    if not path.is_file():
+        return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", f"create {name} in {root}")]
+    text, problems = read_text(path, name)
+    if text is None:
+        return Document(name, failed=True), problems
+    data, problems = parse_yaml(text, name)
+    return Document(name, data, failed=data is None and bool(problems)), problems
+
+
+def split_front_matter(text):
+    """Split '---\\nfront matter\\n---\\nbody'. Returns (front, body, body_line) or None."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None
+
+
+def load_page(path, shown):
+    text, problems = read_text(path, shown)
+    doc = Document(shown, slug=path.stem, failed=True)
+    if text is None:
+        return doc, problems
+    parts = split_front_matter(text)
+    if parts is None:
+        return doc, [Problem(shown, 1, 1, "the page has no front matter",
+                             "start it with a line '---', then title: and description:, then another line '---'")]
+    front, doc.body, _ = parts
+    doc.data, problems = parse_yaml(front, shown, line_offset=1)
+    doc.failed = doc.data is None and bool(problems)
+    return doc, problems
+
+
+def load(root: Path) -> Source:
+    source = Source(root)
+    for record in DATA_FILES:
+        doc, problems = load_data_file(root, record.file)
+        source.files[record.file] = doc
+        source.problems += problems
+    content = root / "content"
+    for path in sorted(content.glob("*.md")) if content.is_dir() else ():
+        doc, problems = load_page(path, f"content/{path.name}")
+        source.pages.append(doc)
+        source.problems += problems
+    return source
