@@ -106,10 +106,19 @@ class Source:
 def yaml_problem(path, error, line_offset=0):
     """Turn a PyYAML error into one Problem at the place that is actually wrong."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None) or ""
     hint = ""
-    if "tab" in problem or "\t" in problem:
+    if context.startswith("while parsing a flow") and error.context_mark is not None:
+        # PyYAML notices an unclosed [ or { only where the next thing starts: point at the bracket.
+        mark = error.context_mark
+        closer = "]" if "sequence" in context else "}"
+        problem = f"this {'list' if closer == ']' else 'set of fields'} is not closed"
+        hint = f"add '{closer}' at its end, and check for a missing comma"
+    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+    if hint:
+        pass
+    elif "tab" in problem or "\t" in problem:
         problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         hint = "check the indentation, or put quotes around a value that contains ': '"
