@@ -44,9 +44,9 @@ def resolve_paths(args):
     return source, out
 
 
-def print_problems(problems, stream=sys.stderr):
+def print_problems(problems):
     for problem in problems:
-        print(problem, file=stream)
+        print(problem, file=sys.stderr)
 
 
 def count_line(problems):
