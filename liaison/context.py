@@ -228,10 +228,17 @@ def make_pages(ctx, content_pages):
                       "Where to meet LGBT+ liaison officers: stalls, talks and drop-in surgeries near you."))
     pages += poster_pages(ctx)
     pages.append(Page("open-data/", "open_data.html", "Open data",
-                      "Download the directory's data as JSON, CSV and Open Referral (HSDS 3.0), free to reuse.",
+                      "Download the directory's data as JSON, CSV and Open Referral (HSDS 3.0).",
                       {"downloads": describe_downloads(), "openreferral": describe_openreferral()}))
     pages.append(Page("404.html", "404.html", "Page not found", "", in_sitemap=False))
     return pages
+
+
+def checked_between(records):
+    """The oldest and newest last_verified of what a poster shows: a date from the data, not the
+    build, so a poster's bytes change only when its details do."""
+    dates = sorted(r["last_verified"] for r in records if r.get("last_verified"))
+    return {"first": dates[0], "last": dates[-1]} if dates else None
 
 
 def poster_pages(ctx):
@@ -241,14 +248,17 @@ def poster_pages(ctx):
     pages = [Page("posters/", "posters.html", "Posters",
                   "Printable A4 posters for each borough, for venues and events.")]
     for borough in ctx.boroughs:
+        shown = borough["officers"] + borough["force"]["routes"] + borough["reporting_centres"]
         pages.append(Page(borough["poster"], "poster.html", f"Poster: LGBT+ liaison officers in {borough['name']}",
                           f"A printable A4 poster for {borough['name']}.",
-                          {"borough": borough, "qr_url": absolute(base, borough["url"]) if base else ""},
+                          {"borough": borough, "qr_url": absolute(base, borough["url"]) if base else "",
+                           "checked": checked_between(shown)},
                           in_sitemap=False))
     centres = by_name(o for o in ctx.organisations if o["third_party_reporting"])
     pages.append(Page("posters/reporting-centres/", "poster_centres.html", "Poster: third-party reporting centres",
                       "A printable A4 poster listing hate crime third-party reporting centres.",
-                      {"centres": centres, "qr_url": absolute(base, "report/") if base else ""},
+                      {"centres": centres, "qr_url": absolute(base, "report/") if base else "",
+                       "checked": checked_between(centres)},
                       in_sitemap=False))
     return pages
 

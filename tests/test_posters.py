@@ -16,8 +16,6 @@ from conftest import REPO, TODAY
 from liaison.pipeline import build
 from liaison.posters import QR_PARAMETERS
 
-zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp decodes the QR codes: pip install -e '.[test]'")
-
 BASE = "https://example.org/lgbt-liaison/"
 
 
@@ -64,6 +62,7 @@ def svg_modules(svg):
 
 def decode_grey(pixels, width, height):
     """Decode every QR code in a greyscale image (one byte per pixel)."""
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp decodes the QR codes: pip install -e '.[test]'")
     view = memoryview(bytes(pixels)).cast("B", (height, width))
     return [b.text for b in zxingcpp.read_barcodes(view) if b.format == zxingcpp.BarcodeFormat.QRCode]
 
@@ -117,6 +116,17 @@ def test_poster_content(minimal):
     assert "In an emergency call <strong>999</strong>" in page
     assert "Call 101" in page  # the other ways to report, but not 999 twice
     assert page.count("Call 999") == 0
+
+
+def test_posters_change_only_when_their_details_do(make_project, tmp_path):
+    """A poster shows when its details were checked, not when it was built."""
+    root = make_project()
+    build(root, tmp_path / "a", today=TODAY)
+    build(root, tmp_path / "b", today=TODAY.replace(year=2027))
+    for poster in ("northtown", "southtown", "reporting-centres"):
+        path = f"posters/{poster}/index.html"
+        assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes()
+    assert "Details checked on 1 November 2026." in read(tmp_path / "a", "posters/northtown/index.html")
 
 
 def test_a_borough_without_an_officer_says_how_to_reach_one(minimal):
