@@ -80,8 +80,17 @@ def _construct_sequence(loader, node):
     data.extend(loader.construct_object(item, deep=True) for item in node.value)
 
 
+def _construct_timestamp(loader, node):
+    """A YAML date or time; an impossible one (2026-02-30) stays text for validation to report."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 @dataclass
@@ -153,8 +162,10 @@ def read_text(path, shown):
         return None, [Problem(shown, 1, 1, f"cannot read this file: {error.strerror}")]
 
 
-def load_data_file(root, name):
+def load_data_file(root, name, optional=False):
     path = root / name
+    if not path.is_file() and optional:
+        return Document(name), []  # no data: validation finds no records
     if not path.is_file():
         return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", f"create {name} in {root}")]
     text, problems = read_text(path, name)
@@ -193,7 +204,7 @@ def load_page(path, shown):
 def load(root: Path) -> Source:
     source = Source(root)
     for record in DATA_FILES:
-        doc, problems = load_data_file(root, record.file)
+        doc, problems = load_data_file(root, record.file, record.optional)
         source.files[record.file] = doc
         source.problems += problems
     content = root / "content"

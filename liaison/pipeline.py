@@ -11,6 +11,8 @@ from pathlib import Path
 
 from .context import build_context
 from .errors import DataError, errors_in, sort_problems
+from .export import download_files
+from .hsds import hsds_files
 from .load import load
 from .render import asset_files, render
 from .validate import validate
@@ -77,6 +79,9 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None) -> B
     if template_problems:
         raise DataError(template_problems)
     clock.lap("render")
+    files.update(download_files(data))
+    files.update(hsds_files(data, ctx.site))
+    clock.lap("open data")
     stats = write_site(out, files, asset_files(source))
     clock.lap("write")
     return BuildResult(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),

@@ -11,7 +11,9 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from .calendar import calendar_files
 from .errors import Problem
+from .posters import qr_files
 from .urls import absolute, output_file, relative
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +23,10 @@ DEFAULT_ASSETS = PACKAGE_ROOT / "assets"
 
 def long_date(value):
     return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def month_year(value):
+    return f"{value:%B %Y}"
 
 
 @jinja2.pass_context
@@ -42,6 +48,7 @@ def make_environment(source_root):
         lstrip_blocks=True,
     )
     env.filters["long_date"] = long_date
+    env.filters["month_year"] = month_year
     env.globals["url"] = url
     return env
 
@@ -63,7 +70,8 @@ def template_problem(error, fallback_name):
 def render_page(env, ctx, page):
     template = env.get_template(page.template)
     html = template.render(site=ctx.site, forces=ctx.forces, boroughs=ctx.boroughs, routes=ctx.routes,
-                           officers=ctx.officers, organisations=ctx.organisations, page=page, **page.vars)
+                           officers=ctx.officers, organisations=ctx.organisations, events=ctx.events,
+                           page=page, **page.vars)
     return html.encode("utf-8")
 
 
@@ -94,6 +102,8 @@ def render(ctx, source_root):
             if problem not in problems:
                 problems.append(problem)
     files["robots.txt"] = robots(ctx)
+    files.update(calendar_files(ctx))
+    files.update(qr_files(ctx.pages))
     if ctx.site["base_url"]:
         files["sitemap.xml"] = sitemap(ctx)
     return files, problems

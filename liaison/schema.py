@@ -15,6 +15,7 @@ SLUG = "slug"
 SLUGS = "slugs"
 TEXTS = "texts"
 DATE = "date"
+DATETIME = "datetime"
 BOOL = "bool"
 INT = "int"
 URL = "url"
@@ -57,6 +58,12 @@ SERVICE_LABELS = {
 ROLES = ("full-time", "volunteer")
 URGENCIES = ("emergency", "non-emergency", "support")
 ANONYMITY = ("identified", "confidential", "anonymous")
+URGENCY_LABELS = {"emergency": "Emergency", "non-emergency": "Not an emergency", "support": "Support and other ways to report"}
+ANONYMITY_LABELS = {
+    "identified": ("You give your name", "The police will ask who you are so they can investigate and keep you informed."),
+    "confidential": ("Confidential", "Your details are kept private; you choose what is passed on, and to whom."),
+    "anonymous": ("Anonymous", "You do not have to give your name or any details about yourself."),
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ class Record:
     file: str = ""
     is_list: bool = True
     doc: str = ""
+    optional: bool = False  # a data file that may be left out (or left empty)
     by_name: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -167,6 +175,7 @@ ADDRESS_RECORD = Record(
         Field("street", TEXT, "Building and street.", required=True),
         Field("town", TEXT, "Town or city.", required=True),
         Field("postcode", TEXT, "Full postcode.", required=True),
+        Field("county", TEXT, "County or region, e.g. Hertfordshire or Greater London, for the Open Referral export. Without it, the export gives the borough (if there is only one) or the town."),
     ),
     is_list=False,
 )
@@ -225,4 +234,23 @@ PAGE = Record(
     doc="Pages written in Markdown, with these fields in front matter between --- lines.",
 )
 
-DATA_FILES = (SITE, BOROUGH, OFFICER, ORGANISATION, ROUTE)
+EVENT = Record(
+    "event",
+    (
+        _id("event"),
+        Field("title", TEXT, "What the event is, e.g. Drop-in surgery at the library.", required=True),
+        Field("start", DATETIME, "When it starts: date and time, e.g. 2026-12-05 14:00 (UK time).", required=True),
+        Field("end", DATETIME, "When it ends: date and time, e.g. 2026-12-05 16:00 (UK time).", required=True),
+        Field("borough", SLUG, "The id of the borough it takes place in.", required=True),
+        Field("venue", TEXT, "The venue's name, e.g. Central Library.", required=True),
+        Field("address", ADDRESS, "The venue's street, town and postcode.", record=ADDRESS_RECORD),
+        Field("description", MARKDOWN, "What happens there and who it is for (Markdown)."),
+        Field("officers", SLUGS, "The ids of the officers who will be there.", default=()),
+        Field("accessibility", TEXT, "Step-free access, hearing loops, quiet spaces, toilets and so on."),
+    ),
+    file="events.yaml",
+    doc="Engagement events: stalls at venues, talks, surgeries. Optional: leave the file out if there are none.",
+    optional=True,
+)
+
+DATA_FILES = (SITE, BOROUGH, OFFICER, ORGANISATION, ROUTE, EVENT)

@@ -10,7 +10,7 @@ from livereload import Server
 from .errors import DataError, UserError
 from .pipeline import build
 
-WATCHED = ("site.yaml", "boroughs.yaml", "officers.yaml", "organisations.yaml", "reporting.yaml",
+WATCHED = ("site.yaml", "boroughs.yaml", "officers.yaml", "organisations.yaml", "reporting.yaml", "events.yaml",
            "content", "templates", "assets")
 
 

@@ -10,6 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from . import schema as S
 from .errors import ERROR, WARNING, Problem
@@ -19,7 +20,11 @@ from .phones import parse_phone
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 # Page addresses the generator uses itself: a content page may not take them.
-RESERVED_SLUGS = {"boroughs", "officers", "organisations", "report", "assets", "data", "postcodes", "events", "posters", "404"}
+RESERVED_SLUGS = {"boroughs", "officers", "organisations", "report", "assets", "data", "postcodes", "events", "posters",
+                  "open-data", "404"}
+# Times in the data are UK times unless they say otherwise.
+LOCAL_TIME = ZoneInfo("Europe/London")
+HAS_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d")
 
 
 class Invalid(Exception):
@@ -38,6 +43,7 @@ class Data:
     officers: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
     routes: list = field(default_factory=list)
+    events: list = field(default_factory=list)
     pages: list = field(default_factory=list)
 
 
@@ -88,6 +94,28 @@ def as_date(value, f):
         except ValueError:
             pass
     raise Invalid(f"'{f.name}' must be a date written as year-month-day, not {type_name(value)}", "e.g. 2026-11-02")
+
+
+def as_datetime(value, f):
+    """A date and time, as an aware datetime; times without a zone are UK times."""
+    if isinstance(value, str) and HAS_TIME_RE.match(value.strip()):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass  # e.g. 2026-12-32 14:00 or 25:00: reported below
+    elif isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        raise Invalid(f"'{f.name}' needs a time as well as a date", f"e.g. {value.isoformat()} 14:00")
+    if not isinstance(value, dt.datetime):
+        raise Invalid(f"'{f.name}' must be a date and time written as year-month-day hours:minutes, not {type_name(value)}",
+                      "e.g. 2026-12-05 14:00")
+    if value.tzinfo is None:
+        return value.replace(tzinfo=LOCAL_TIME)
+    return value.astimezone(LOCAL_TIME)
 
 
 def as_bool(value, f):
@@ -145,7 +173,7 @@ def as_asset(value, f):
 
 
 SCALAR_CHECKERS = {
-    S.TEXT: as_text, S.MARKDOWN: as_text, S.SLUG: as_slug, S.DATE: as_date, S.BOOL: as_bool,
+    S.TEXT: as_text, S.MARKDOWN: as_text, S.SLUG: as_slug, S.DATE: as_date, S.DATETIME: as_datetime, S.BOOL: as_bool,
     S.INT: as_int, S.EMAIL: as_email, S.PHONE: as_phone, S.CHOICE: as_choice, S.ASSET: as_asset,
 }
 ITEM_KINDS = {S.SLUGS: S.SLUG, S.TEXTS: S.TEXT, S.CHOICES: S.CHOICE}
@@ -241,6 +269,8 @@ class Checker:
 
 def check_file(schema, doc):
     checker = Checker(doc.path)
+    if schema.optional and doc.data is None:
+        return [], []  # an optional file left out, or holding only comments
     if schema.is_list:
         return checker.records(schema, doc.data, (1, 1)), checker.problems
     return checker.record(schema, doc.data, (1, 1), label=doc.path), checker.problems
@@ -279,6 +309,7 @@ class References:
         self.problems = []
         self.force_ids = {f["id"] for f in data.forces}
         self.borough_ids = {b["id"] for b in data.boroughs}
+        self.officer_ids = {o["id"] for o in data.officers}
 
     def add(self, record, key, message, hint="", severity=ERROR, index=None):
         path = record["_at"][0]
@@ -309,7 +340,19 @@ class References:
             self.organisation_area(org)
         for route in self.data.routes:
             self.known(route, "forces", self.force_ids, "force")
+        for event in self.data.events:
+            self.known(event, "borough", self.borough_ids, "borough")
+            self.known(event, "officers", self.officer_ids, "officer")
+            self.event_times(event)
         return self.problems
+
+    def event_times(self, event):
+        start, end = event["start"], event["end"]
+        if start is None or end is None or end > start:
+            return
+        when = "before it starts" if end < start else "at the moment it starts"
+        self.add(event, "end", f"event '{event['id']}' ends {when}",
+                 f"it starts {start:%Y-%m-%d %H:%M}: check the date and time of 'end'")
 
     def mutual_neighbours(self):
         neighbours = {b["id"]: set(b["neighbours"] or ()) for b in self.data.boroughs}
@@ -348,7 +391,7 @@ def validate(source):
     site = clean["site.yaml"] or {}
     data = Data(site=site, forces=site.get("forces") or [], boroughs=clean["boroughs.yaml"],
                 officers=clean["officers.yaml"], organisations=clean["organisations.yaml"],
-                routes=clean["reporting.yaml"])
+                routes=clean["reporting.yaml"], events=clean["events.yaml"])
     data.pages, found = check_pages(source.pages)
     problems += found
     problems += References(data, source.root).check()
