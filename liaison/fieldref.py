@@ -16,7 +16,7 @@ END = "<!-- end of field reference -->"
 
 KIND_NAMES = {
     S.TEXT: "text", S.MARKDOWN: "Markdown text", S.SLUG: "id", S.SLUGS: "list of ids",
-    S.TEXTS: "list of text", S.DATE: "date (2026-11-02)", S.BOOL: "true or false",
+    S.TEXTS: "list of text", S.DATE: "date (2026-11-02)", S.DATETIME: "date and time (2026-12-05 14:00)", S.BOOL: "true or false",
     S.INT: "whole number", S.URL: "web address (https://…)", S.EMAIL: "email address",
     S.PHONE: "UK phone number", S.CHOICE: "one of the values listed", S.CHOICES: "list of values listed",
     S.ADDRESS: "street, town and postcode", S.RECORDS: "list", S.ASSET: "path under assets/",
