@@ -39,6 +39,17 @@ def errors_in(problems):
     return [p for p in problems if p.severity == ERROR]
 
 
+def count_line(problems, strict=False):
+    """'1 error, 2 warnings, 75 info': how many problems of each severity."""
+    errors = len(errors_in(problems))
+    warnings = sum(p.severity == WARNING for p in problems)
+    infos = sum(p.severity == INFO for p in problems)
+    line = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}, {infos} info"
+    if strict and warnings:
+        line += " (--strict: warnings count as errors)"
+    return line
+
+
 class UserError(Exception):
     """A mistake in how the tool was called or where it was pointed: exit 2."""
 
@@ -54,6 +65,7 @@ class DataError(Exception):
 
     exit_code = 1
 
-    def __init__(self, problems):
+    def __init__(self, problems, strict=False):
         self.problems = sort_problems(problems)
-        super().__init__(f"{len(errors_in(self.problems))} error(s) in the data")
+        self.strict = strict
+        super().__init__(f"{count_line(self.problems, strict)} in the data")

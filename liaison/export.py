@@ -36,7 +36,8 @@ KIND_NAMES = {
     S.DATE: "date (YYYY-MM-DD)", S.DATETIME: "date and time (ISO 8601, with UTC offset)", S.BOOL: "true or false",
     S.INT: "whole number", S.URL: "web address", S.EMAIL: "email address", S.PHONE: "phone number",
     S.CHOICE: "one of a list", S.CHOICES: "list of choices", S.ADDRESS: "address", S.RECORDS: "list of records",
-    S.ASSET: "file path under assets/",
+    S.ASSET: "file path under assets/", S.POSTCODE: "postcode", S.POSTCODE_DISTRICT: "postcode district",
+    S.POSTCODE_DISTRICTS: "list of postcode districts",
 }
 
 

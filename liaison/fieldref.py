@@ -20,6 +20,8 @@ KIND_NAMES = {
     S.INT: "whole number", S.URL: "web address (https://…)", S.EMAIL: "email address",
     S.PHONE: "UK phone number", S.CHOICE: "one of the values listed", S.CHOICES: "list of values listed",
     S.ADDRESS: "street, town and postcode", S.RECORDS: "list", S.ASSET: "path under assets/",
+    S.POSTCODE: "full postcode (N1 9DN)", S.POSTCODE_DISTRICT: "postcode district (HA1)",
+    S.POSTCODE_DISTRICTS: "list of postcode districts (HA0, HA1)",
 }
 
 

@@ -6,6 +6,7 @@ exact place a mistake was made.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,14 @@ class MarkedLoader(_BaseLoader):
         super().__init__(stream)
         self.duplicates = []  # (pos, key) of every key written twice in one mapping
 
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError):
+            # e.g. '!!int twelve': report it where it was written, like any other YAML mistake.
+            raise yaml.constructor.ConstructorError(
+                None, None, "this value cannot be read as the type its tag asks for", node.start_mark) from None
+
 
 def _construct_mapping(loader, node):
     data = MarkedDict()
@@ -81,16 +90,16 @@ def _construct_sequence(loader, node):
 
 
 def _construct_timestamp(loader, node):
-    """A YAML date or time; an impossible one (2026-02-30) stays text for validation to report."""
+    """A date such as 2026-13-01 looks like one to YAML but is not: keep it as text for validation to report."""
     try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        return loader.construct_yaml_timestamp(node)
     except ValueError:
         return loader.construct_scalar(node)
 
 
+MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 @dataclass
@@ -112,30 +121,114 @@ class Source:
     problems: list = field(default_factory=list)
 
 
-def yaml_problem(path, error, line_offset=0):
-    """Turn a PyYAML error into one Problem at the place that is actually wrong."""
+# Characters YAML does not allow anywhere in a file.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# A line whose value opens a quote it does not close, e.g.  name: "Alex
+_UNCLOSED_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#"'][^:#]*:\s+|-\s+)(["'])(.*)$""")
+
+
+def _closing_quote_line(lines, line, col):
+    """The line on which the quote opened at (line, col) closes, or None."""
+    quote = lines[line][col]
+    number, index = line, col + 1
+    while number < len(lines):
+        text = lines[number]
+        while index < len(text):
+            char = text[index]
+            if quote == '"' and char == "\\":
+                index += 2
+                continue
+            if char == quote:
+                if quote == "'" and text[index + 1:index + 2] == "'":
+                    index += 2  # '' is an escaped quote inside single quotes
+                    continue
+                return number
+            index += 1
+        number, index = number + 1, 0
+    return None
+
+
+def _unclosed_quote(lines, mark):
+    """(line, col) of a quote opened on an earlier line whose text ran on to the line the parser stopped at.
+
+    A value such as  name: "Alex  swallows the lines after it up to the next quote, and
+    the parser complains only there: the mistake is where the quote was opened.
+    """
+    if mark is None:
+        return None
+    for number in range(min(mark.line, len(lines)) - 1, -1, -1):
+        match = _UNCLOSED_QUOTE.match(lines[number])
+        if match and _closing_quote_line(lines, number, match.start(1)) == mark.line:
+            return number, match.start(1)
+    return None
+
+
+def yaml_problem(path, error, line_offset=0, text=""):
+    """Turn a PyYAML error into one Problem at the place that is actually wrong, in plain English."""
+    if isinstance(error, yaml.reader.ReaderError):
+        # A control character, such as one pasted from a word processor: find it in the text.
+        found = _CONTROL.search(text)
+        before = text[:found.start() if found else max(error.position, 0)]
+        return Problem(path, before.count("\n") + 1 + line_offset, len(before) - (before.rfind("\n") + 1) + 1,
+                       "YAML syntax error: there is an invisible control character here",
+                       "delete it: retype the value, or delete the line and type it again")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    context_mark = getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None) or ""
+    lines = text.split("\n")
     hint = ""
-    if context.startswith("while parsing a flow") and error.context_mark is not None:
+    if context.startswith("while parsing a flow") and context_mark is not None:
         # PyYAML notices an unclosed [ or { only where the next thing starts: point at the bracket.
-        mark = error.context_mark
+        mark = context_mark
         closer = "]" if "sequence" in context else "}"
         problem = f"this {'list' if closer == ']' else 'set of fields'} is not closed"
         hint = f"add '{closer}' at its end, and check for a missing comma"
-    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
-    if hint:
-        pass
-    elif "tab" in problem or "\t" in problem:
+    elif "tab character" in problem or "\t" in problem:
         problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
+    elif context.startswith("while scanning a quoted scalar") and context_mark is not None:
+        mark = context_mark  # the quote that was never closed
+        problem, hint = "this quoted text is not closed", "add the closing quote at its end"
+    elif "could not find expected ':'" in problem and context_mark is not None:
+        mark = context_mark  # the line without a colon, not the line after it
+        problem = "this line needs a colon after the field name"
+        hint = "write the field name, a colon and a space, then the value, e.g. 'name: Alex'"
+    elif quoted := _unclosed_quote(lines, mark):
+        line, col = quoted
+        return Problem(path, line + 1 + line_offset, col + 1, "YAML syntax error: this quoted text is not closed",
+                       "add the closing quote at its end")
     elif "mapping values are not allowed" in problem:
+        problem = "there is a ': ' where it is not expected"
         hint = "check the indentation, or put quotes around a value that contains ': '"
-    elif "could not find expected ':'" in problem:
-        hint = "each field needs a colon and a space after its name, e.g. 'name: Alex'"
-    elif "found undefined alias" in problem or "found unknown escape" in problem:
-        hint = "put quotes around text that starts with * or & or contains a backslash"
+    elif ("expected key" in problem or "expected <block end>" in problem) and mark is not None \
+            and _char_at(lines, mark) and lines[mark.line][:mark.column].strip() not in ("", "-"):
+        problem = "there is more text after this value"
+        hint = "a value that starts with a quote or a bracket must be quoted as a whole, e.g. name: '\"Sam\" Taylor'"
+    elif "expected '-' indicator" in problem or "expected key" in problem or "expected <block end>" in problem:
+        problem = "this line is not indented like the lines around it"
+        hint = "indent every field of a record by the same number of spaces; a new record starts with '- '"
+    elif "cannot start any token" in problem and mark is not None:
+        char = _char_at(lines, mark)
+        problem = f"a value cannot start with '{char}'" if char else "a value cannot start with this character"
+        hint = "put quotes around the whole value"
+    elif "undefined alias" in problem:
+        problem, hint = "a value cannot start with '*'", "put quotes around the whole value"
+    elif "unknown escape" in problem:
+        problem, hint = "a backslash in double quotes starts an escape code", "use single quotes around the value instead"
+    elif "expected comment or line break" in problem and "block scalar" in context:
+        problem, hint = "text cannot follow '|' or '>' on the same line", "start the text on the next line, indented"
+    elif "expected a single document" in context:
+        problem, hint = "a line '---' starts a second document", "delete the line '---'"
+    elif "cannot be read as the type" in problem or "could not determine a constructor" in problem:
+        problem, hint = "this value has a tag starting with '!' that is not allowed", "delete the tag, or put quotes around the whole value"
+    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
     return Problem(path, line, col, f"YAML syntax error: {problem}", hint)
+
+
+def _char_at(lines, mark):
+    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
 
 
 def parse_yaml(text, path, line_offset=0):
@@ -145,7 +238,10 @@ def parse_yaml(text, path, line_offset=0):
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as error:
-        return None, [yaml_problem(path, error, line_offset)]
+        return None, [yaml_problem(path, error, line_offset, text)]
+    except RecursionError:
+        return None, [Problem(path, 1 + line_offset, 1, "this file has lists or sets of fields nested too deeply to read",
+                              "check for brackets [ or { that are never closed")]
     finally:
         loader.dispose()
     problems = [Problem(path, line, col, f"'{key}' appears twice in this record", "delete one of them: only the last would be used")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .context import build_context
-from .errors import DataError, errors_in, sort_problems
+from .errors import WARNING, DataError, errors_in, sort_problems
 from .export import download_files
 from .hsds import hsds_files
 from .load import load
@@ -55,23 +55,32 @@ class Stopwatch:
         return time.perf_counter() - self.start
 
 
-def check(source: Path):
-    """Load and validate only. Returns (data, every problem sorted by file and line)."""
+def check(source: Path, today=None):
+    """Load and validate only. Returns (data, every problem sorted by file and line).
+
+    today: the day records' freshness is judged on (default: the real today).
+    """
     loaded = load(Path(source))
-    data, problems = validate(loaded)
+    data, problems = validate(loaded, today)
     return data, sort_problems(loaded.problems + problems)
 
 
-def build(source: Path, out: Path, base_url: str | None = None, today=None) -> BuildResult:
+def fails(problems, strict=False):
+    """Whether these problems stop a build or fail a check: errors, and with strict also warnings."""
+    return bool(errors_in(problems)) or (strict and any(p.severity == WARNING for p in problems))
+
+
+def build(source: Path, out: Path, base_url: str | None = None, today=None, strict=False) -> BuildResult:
+    """Check the data exactly as `check` does, then build. Writes nothing if the check fails."""
     source, out = Path(source), Path(out)
     check_output_dir(out, source)
     clock = Stopwatch()
     loaded = load(source)
     clock.lap("load")
-    data, problems = validate(loaded)
+    data, problems = validate(loaded, today)
     problems = sort_problems(loaded.problems + problems)
-    if errors_in(problems):
-        raise DataError(problems)
+    if fails(problems, strict):
+        raise DataError(problems, strict=strict)
     clock.lap("validate")
     ctx = build_context(data, base_url, today)
     clock.lap("context")

@@ -1,8 +1,9 @@
 """The one definition of every data file's fields.
 
-Validation, the context builder (which copies only public fields) and the
-field reference in docs/data.md all read these definitions, so a field is
-declared once and only here.
+Validation, the context builder (which copies only public fields), the JSON
+Schemas editors use (liaison/jsonschemas.py) and the field reference in
+docs/data.md all read these definitions, so a field is declared once and
+only here.
 """
 from __future__ import annotations
 
@@ -26,6 +27,25 @@ CHOICES = "choices"
 ADDRESS = "address"
 RECORDS = "records"
 ASSET = "asset"
+POSTCODE = "postcode"  # a full UK postcode, e.g. N1 9DN
+POSTCODE_DISTRICT = "postcode-district"  # the first half of a postcode, e.g. HA1
+POSTCODE_DISTRICTS = "postcode-districts"
+
+# Regular expressions for the kinds that have a fixed shape. Validation uses
+# them with Python's re; the JSON Schemas publish them for editors (JavaScript
+# regular expressions), so they must mean the same in both: no flags, no
+# Python-only syntax.
+_OUTWARD = r"(?:[A-PR-UWYZa-pr-uwyz][0-9][0-9A-HJKPSTUWa-hjkpstuw]?|[A-PR-UWYZa-pr-uwyz][A-HK-Ya-hk-y][0-9][0-9ABEHMNPRVWXYabehmnprvwxy]?)"
+PATTERNS = {
+    SLUG: r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    EMAIL: r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+    DATE: r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    URL: r"^https?://[^\s/?#]+[^\s]*$",
+    PHONE: r"^\+?[0-9][0-9 ()-]*$",
+    POSTCODE_DISTRICT: f"^{_OUTWARD}$",
+    POSTCODE: f"^{_OUTWARD} ?[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{{2}}$",
+    ASSET: r"^(?![/\\])(?!.*(?:^|[/\\])\.\.(?:[/\\]|$))[^:]+$",
+}
 
 SERVICES = (
     "helpline",
@@ -76,6 +96,7 @@ class Field:
     choices: tuple = ()
     private: bool = False
     record: "Record | None" = None  # for RECORDS: the schema of each item
+    minimum: "int | None" = None  # for INT: the smallest value allowed
 
 
 @dataclass(frozen=True)
@@ -126,7 +147,7 @@ SITE = Record(
         Field("language", TEXT, "The language of the pages as a language tag.", default="en-GB"),
         Field("base_url", URL, "The address the site will be published at, e.g. https://example.org/lgbt/. Needed only for sitemap.xml and canonical links; internal links never use it."),
         Field("exit_url", URL, "Where the 'Exit this page' button goes: a neutral site.", default="https://www.bbc.co.uk/weather"),
-        Field("review_after_days", INT, "How many days after last_verified a record is due for review.", default=180),
+        Field("review_after_days", INT, "How many days after last_verified a record is due for review.", default=180, minimum=1),
         Field("forces", RECORDS, "The police forces whose boroughs are listed.", required=True, record=FORCE),
     ),
     file="site.yaml",
@@ -140,8 +161,9 @@ BOROUGH = Record(
         _id("borough"),
         Field("name", TEXT, "The borough's or district's name.", required=True),
         Field("force", SLUG, "The id of the police force that covers it (from site.yaml).", required=True),
-        Field("postcode_districts", TEXTS, "The postcode districts (outward codes such as HA0, HA1) that lie wholly or partly in it.", default=()),
+        Field("postcode_districts", POSTCODE_DISTRICTS, "The postcode districts (outward codes such as HA0, HA1) that lie wholly or partly in it.", default=()),
         Field("neighbours", SLUGS, "The ids of boroughs that share a boundary with it.", default=()),
+        Field("no_officer", BOOL, "true when it is known that no liaison officer covers it at present: its page then suggests officers in neighbouring boroughs, and the check stops warning about it.", default=False),
     ),
     file="boroughs.yaml",
     doc="The areas people search by: London boroughs, district councils.",
@@ -174,7 +196,7 @@ ADDRESS_RECORD = Record(
     (
         Field("street", TEXT, "Building and street.", required=True),
         Field("town", TEXT, "Town or city.", required=True),
-        Field("postcode", TEXT, "Full postcode.", required=True),
+        Field("postcode", POSTCODE, "Full postcode, e.g. N1 9DN.", required=True),
         Field("county", TEXT, "County or region, e.g. Hertfordshire or Greater London, for the Open Referral export. Without it, the export gives the borough (if there is only one) or the town."),
     ),
     is_list=False,

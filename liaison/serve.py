@@ -7,36 +7,40 @@ from pathlib import Path
 
 from livereload import Server
 
-from .errors import DataError, UserError
+from .errors import INFO, DataError, UserError
 from .pipeline import build
 
 WATCHED = ("site.yaml", "boroughs.yaml", "officers.yaml", "organisations.yaml", "reporting.yaml", "events.yaml",
            "content", "templates", "assets")
 
 
-def rebuild(source, out, base_url):
+def rebuild(source, out, base_url, today=None, strict=False):
     """Build once; on a mistake, print it and keep serving the last good site."""
     started = time.strftime("%H:%M:%S")
     try:
-        result = build(source, out, base_url=base_url)
+        result = build(source, out, base_url=base_url, today=today, strict=strict)
     except DataError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            if problem.severity != INFO:
+                print(problem, file=sys.stderr)
         print(f"[{started}] build failed: still serving the last good site", file=sys.stderr)
         return False
     print(f"[{started}] {result.summary()}", flush=True)
     return True
 
 
-def serve(source: Path, out: Path, host="127.0.0.1", port=8000, base_url=None):
-    result = build(source, out, base_url=base_url)  # a first failure stops here, with exit 1
+def serve(source: Path, out: Path, host="127.0.0.1", port=8000, base_url=None, today=None, strict=False):
+    result = build(source, out, base_url=base_url, today=today, strict=strict)  # a first failure stops here, with exit 1
+    for problem in result.warnings:
+        if problem.severity != INFO:
+            print(problem, file=sys.stderr)
     print(result.summary())
     server = Server()
     for name in WATCHED:
         path = source / name
         if path.exists():
             server.watch(str(path / "**" / "*") if path.is_dir() else str(path),
-                         lambda: rebuild(source, out, base_url), delay=0.3)
+                         lambda: rebuild(source, out, base_url, today, strict), delay=0.3)
     print(f"Serving on http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
     server.serve(host=host, port=port, root=str(out.resolve()), open_url_delay=None, restart_delay=0)
     return 0

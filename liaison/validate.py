@@ -13,12 +13,17 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from . import schema as S
-from .errors import ERROR, WARNING, Problem
+from .errors import ERROR, INFO, WARNING, Problem
 from .load import MarkedDict, MarkedList
 from .phones import parse_phone
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+SLUG_RE = re.compile(S.PATTERNS[S.SLUG])
+EMAIL_RE = re.compile(S.PATTERNS[S.EMAIL])
+POSTCODE_DISTRICT_RE = re.compile(S.PATTERNS[S.POSTCODE_DISTRICT])
+POSTCODE_RE = re.compile(S.PATTERNS[S.POSTCODE])
+# A last_verified date this many days ahead of today is taken as a mistake
+# (one day is allowed for time zones).
+FUTURE_GRACE_DAYS = 1
 # Page addresses the generator uses itself: a content page may not take them.
 RESERVED_SLUGS = {"boroughs", "officers", "organisations", "report", "assets", "data", "postcodes", "events", "posters",
                   "open-data", "404"}
@@ -127,18 +132,57 @@ def as_bool(value, f):
 def as_int(value, f):
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(f"'{f.name}' must be a whole number, not {type_name(value)}")
+    if f.minimum is not None and value < f.minimum:
+        raise Invalid(f"'{f.name}' must be {f.minimum} or more, not {value}")
     return value
+
+
+URL_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+URL_SCHEME_HINTS = {
+    "mailto": "put an email address in an 'email' field instead",
+    "tel": "put a phone number in a 'phone' field instead",
+}
 
 
 def as_url(value, f, note):
     text = as_text(value, f)
-    parts = urlsplit(text)
-    if parts.scheme == "http" and parts.netloc:
+    match = URL_SCHEME_RE.match(text)
+    scheme = match.group(1).lower() if match else ""
+    if scheme not in ("http", "https"):
+        if scheme and not text[len(scheme) + 1:].isdigit():  # not 'example.org:8080'
+            hint = URL_SCHEME_HINTS.get(scheme, "copy the address from the browser's address bar, starting with https://")
+            raise Invalid(f"'{f.name}' must be a web address starting with https://, not a '{scheme}:' address", hint)
+        raise Invalid(f"'{f.name}' must start with https://, not '{text}'", f"write 'https://{text.lstrip('/')}'")
+    try:
+        parts = urlsplit(text)
+        parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        raise Invalid(f"'{f.name}' is not a complete web address: '{text}'", "copy the address from the browser's address bar") from None
+    if not parts.netloc or not parts.hostname or any(c.isspace() for c in text) or not text.lower().startswith(f"{scheme}://"):
+        raise Invalid(f"'{f.name}' is not a complete web address: '{text}'", "copy the address from the browser's address bar")
+    if scheme == "http":
         note(f"'{f.name}' uses http, which is not secure", "use the https:// address if the site has one", WARNING)
-        return text
-    if parts.scheme != "https" or not parts.netloc or " " in text:
-        raise Invalid(f"'{f.name}' must be a web address starting with https://, not '{text}'")
     return text
+
+
+def as_postcode_district(value, f):
+    text = as_text(value, f)
+    compact = text.replace(" ", "").upper()
+    if POSTCODE_DISTRICT_RE.match(text):
+        return text.upper()
+    if POSTCODE_RE.match(compact):
+        outward = compact[:-3]
+        raise Invalid(f"'{text}' is a full postcode, not a postcode district", f"write only its first half, '{outward}'")
+    raise Invalid(f"'{text}' is not a UK postcode district",
+                  "a postcode district is the first half of a postcode: one or two letters, then one or two digits, e.g. HA1 or NW10")
+
+
+def as_postcode(value, f):
+    text = as_text(value, f)
+    compact = text.replace(" ", "").upper()
+    if not POSTCODE_RE.match(compact):
+        raise Invalid(f"'{text}' is not a UK postcode", "write the full postcode, e.g. N1 9DN")
+    return f"{compact[:-3]} {compact[-3:]}"
 
 
 def as_email(value, f):
@@ -175,8 +219,9 @@ def as_asset(value, f):
 SCALAR_CHECKERS = {
     S.TEXT: as_text, S.MARKDOWN: as_text, S.SLUG: as_slug, S.DATE: as_date, S.DATETIME: as_datetime, S.BOOL: as_bool,
     S.INT: as_int, S.EMAIL: as_email, S.PHONE: as_phone, S.CHOICE: as_choice, S.ASSET: as_asset,
+    S.POSTCODE: as_postcode, S.POSTCODE_DISTRICT: as_postcode_district,
 }
-ITEM_KINDS = {S.SLUGS: S.SLUG, S.TEXTS: S.TEXT, S.CHOICES: S.CHOICE}
+ITEM_KINDS = {S.SLUGS: S.SLUG, S.TEXTS: S.TEXT, S.CHOICES: S.CHOICE, S.POSTCODE_DISTRICTS: S.POSTCODE_DISTRICT}
 
 
 class Checker:
@@ -192,7 +237,8 @@ class Checker:
     def record(self, schema, data, pos, label=""):
         """Check one mapping against a Record schema. Returns a clean dict or None."""
         if not isinstance(data, MarkedDict):
-            self.add(pos, f"each {schema.name} must be a set of fields (name: value), not {type_name(data)}")
+            what = f"each {schema.name}" if schema.is_list else (label or f"the {schema.name}")
+            self.add(pos, f"{what} must be a set of fields (name: value), not {type_name(data)}")
             return None
         label = label or self.label(schema, data)
         clean = {"_at": (self.path, *data.pos), "_raw": data}
@@ -261,10 +307,10 @@ class Checker:
         for record in records:
             ident = record.get("id")
             if ident in seen:
-                self.add(record["_at"][1:], f"duplicate {schema.name} id '{ident}'",
-                         f"it is already used at line {seen[ident]}")
+                self.add(record["_raw"].where("id"), f"duplicate {schema.name} id '{ident}'",
+                         f"it is already used at line {seen[ident]}: give each {schema.name} its own id")
             elif ident:
-                seen[ident] = record["_at"][1]
+                seen[ident] = record["_raw"].where("id")[0]
 
 
 def check_file(schema, doc):
@@ -301,15 +347,29 @@ def pos_of(record, key, index=None):
     return raw.where(key)
 
 
-class References:
-    """Checks that every id a record mentions exists, once all files are read."""
+def label(schema, record):
+    """How a message names a validated record: "officer 'sam-taylor'", or "this officer" if its id is wrong."""
+    return Checker.label(schema, record["_raw"])
 
-    def __init__(self, data, root):
+
+def raw_ids(records):
+    """The ids written in records, valid or not, so one bad id is not reported again at every mention."""
+    return {r["_raw"].get("id") for r in records if isinstance(r["_raw"].get("id"), str)}
+
+
+class References:
+    """Checks what needs every file at once: references, coverage and freshness."""
+
+    def __init__(self, data, root, failed=(), today=None):
         self.data, self.root = data, root
+        self.today = today or dt.date.today()
         self.problems = []
-        self.force_ids = {f["id"] for f in data.forces}
-        self.borough_ids = {b["id"] for b in data.boroughs}
-        self.officer_ids = {o["id"] for o in data.officers}
+        # Ids in a file that could not be read are unknown, not missing: check nothing against them.
+        forces_unreadable = "site.yaml" in failed or not isinstance(data.site.get("_raw", {}).get("forces"), MarkedList)
+        self.force_ids = None if forces_unreadable else raw_ids(data.forces)
+        self.borough_ids = None if "boroughs.yaml" in failed else raw_ids(data.boroughs)
+        self.officers_failed = "officers.yaml" in failed
+        self.officer_ids = None if self.officers_failed else raw_ids(data.officers)
 
     def add(self, record, key, message, hint="", severity=ERROR, index=None):
         path = record["_at"][0]
@@ -317,6 +377,8 @@ class References:
         self.problems.append(Problem(path, line, col, message, hint, severity))
 
     def known(self, record, key, ids, what):
+        if ids is None:
+            return
         values = record.get(key)
         for index, value in enumerate(values if isinstance(values, tuple) else (values,)):
             if value is not None and value not in ids:
@@ -328,13 +390,15 @@ class References:
             self.known(borough, "force", self.force_ids, "force")
             self.known(borough, "neighbours", self.borough_ids, "borough")
         self.mutual_neighbours()
+        self.postcode_districts()
         for officer in self.data.officers:
             self.known(officer, "boroughs", self.borough_ids, "borough")
             if not officer["boroughs"] and officer["_raw"].get("boroughs") is None:
                 pass  # already reported as a missing required field
             elif not officer["boroughs"]:
-                self.add(officer, "boroughs", f"officer '{officer['id']}' covers no borough", "list at least one borough id")
+                self.add(officer, "boroughs", f"{label(S.OFFICER, officer)} covers no borough", "list at least one borough id")
             self.photo_exists(officer)
+        self.borough_coverage()
         for org in self.data.organisations:
             self.known(org, "boroughs", self.borough_ids, "borough")
             self.organisation_area(org)
@@ -344,6 +408,7 @@ class References:
             self.known(event, "borough", self.borough_ids, "borough")
             self.known(event, "officers", self.officer_ids, "officer")
             self.event_times(event)
+        self.freshness()
         return self.problems
 
     def event_times(self, event):
@@ -357,17 +422,74 @@ class References:
     def mutual_neighbours(self):
         neighbours = {b["id"]: set(b["neighbours"] or ()) for b in self.data.boroughs}
         for borough in self.data.boroughs:
+            if not borough["id"]:
+                continue  # its id is wrong: already reported
             for index, other in enumerate(borough["neighbours"] or ()):
-                if other in neighbours and borough["id"] not in neighbours[other]:
+                if other == borough["id"]:
+                    self.add(borough, "neighbours", f"borough '{other}' lists itself as a neighbour", "delete it from its own neighbours", index=index)
+                elif other in neighbours and borough["id"] not in neighbours[other]:
                     self.add(borough, "neighbours", f"'{other}' does not list '{borough['id']}' as a neighbour",
                              f"add {borough['id']} to the neighbours of {other}", WARNING, index)
 
+    def postcode_districts(self):
+        """A district in several boroughs is normal (the search asks people to choose): say so once, as info."""
+        claims = {}  # district -> [(borough, index)]
+        for borough in self.data.boroughs:
+            if not borough["id"]:
+                continue  # its id is wrong: already reported
+            seen = set()
+            for index, district in enumerate(borough["postcode_districts"] or ()):
+                if district in seen:
+                    self.add(borough, "postcode_districts", f"postcode district {district} is listed twice in {label(S.BOROUGH, borough)}",
+                             "delete one of them", WARNING, index)
+                    continue
+                seen.add(district)
+                claims.setdefault(district, []).append((borough, index))
+        for district, places in claims.items():
+            if len(places) > 1:
+                borough, index = places[0]
+                names = ", ".join(b["id"] for b, _ in places)
+                self.add(borough, "postcode_districts", f"postcode district {district} is in {len(places)} boroughs: {names}",
+                         "people who search for it will be asked to choose", INFO, index)
+
+    def borough_coverage(self):
+        if self.officers_failed:
+            return
+        covered = {}
+        for officer in self.data.officers:
+            for borough_id in officer["boroughs"] or ():
+                covered.setdefault(borough_id, []).append(label(S.OFFICER, officer))
+        for borough in self.data.boroughs:
+            if not borough["id"] or (borough["no_officer"] is None and borough["_raw"].get("no_officer") is not None):
+                continue  # its id or no_officer is wrong: already reported
+            officers = covered.get(borough["id"])
+            if borough["no_officer"] and officers:
+                self.add(borough, "no_officer", f"borough '{borough['id']}' is marked 'no_officer: true' but {officers[0]} covers it",
+                         "delete the line 'no_officer: true'", WARNING)
+            elif not borough["no_officer"] and not officers:
+                self.add(borough, "id", f"borough '{borough['id']}' has no officer",
+                         "add it to an officer's boroughs, or add 'no_officer: true' to the borough if that is known", WARNING)
+
+    def freshness(self):
+        """Records whose last_verified is older than review_after_days are due for review."""
+        days = review_after_days(self.data)
+        for schema, record, verified, age in verified_ages(self.data, self.today):
+            if age < -FUTURE_GRACE_DAYS:
+                self.add(record, "last_verified", f"'last_verified' is in the future: {verified.isoformat()}",
+                         "write the date you last checked these details, as year-month-day")
+            elif age > days:
+                self.add(record, "last_verified",
+                         f"{label(schema, record)} is due for review: last verified {verified.isoformat()}, {age} days ago",
+                         "check the details are still right, then set last_verified to the date you checked them", WARNING)
+
     def organisation_area(self, org):
+        if org["national"] is None and org["_raw"].get("national") is not None:
+            return  # 'national' itself is wrong: already reported
         if org["national"] and org["boroughs"]:
-            self.add(org, "boroughs", f"organisation '{org['id']}' is national and also lists boroughs",
+            self.add(org, "boroughs", f"{label(S.ORGANISATION, org)} is national and also lists boroughs",
                      "delete the boroughs, or delete 'national: true'")
         elif not org["national"] and not org["boroughs"]:
-            self.add(org, "id", f"organisation '{org['id']}' has no area",
+            self.add(org, "id", f"{label(S.ORGANISATION, org)} has no area",
                      "add 'boroughs: [...]' or 'national: true'")
 
     def photo_exists(self, officer):
@@ -376,10 +498,30 @@ class References:
             self.add(officer, "photo", f"photo 'assets/{photo}' does not exist", "check the file name and that the photo is in assets/")
 
 
+def review_after_days(data):
+    return data.site.get("review_after_days") or S.SITE.by_name["review_after_days"].default
 
 
-def validate(source):
-    """Check everything. Returns (Data, problems); Data is usable only when there are no errors."""
+def verified_ages(data, today):
+    """(schema, record, last_verified, days since) for every record that has a valid last_verified."""
+    for schema, records in ((S.OFFICER, data.officers), (S.ORGANISATION, data.organisations), (S.ROUTE, data.routes)):
+        for record in records:
+            verified = record.get("last_verified")
+            if verified is not None:
+                yield schema, record, verified, (today - verified).days
+
+
+def due_for_review(data, today):
+    """The records due for review on a day: (schema, record, days since last verified)."""
+    days = review_after_days(data)
+    return [(schema, record, age) for schema, record, _, age in verified_ages(data, today) if age > days]
+
+
+def validate(source, today=None):
+    """Check everything. Returns (Data, problems); Data is usable only when there are no errors.
+
+    today: the day freshness is judged on (default: the real today), so tests can fix it.
+    """
     problems, clean = [], {}
     for schema in S.DATA_FILES:
         doc = source.files[schema.file]
@@ -394,5 +536,9 @@ def validate(source):
                 routes=clean["reporting.yaml"], events=clean["events.yaml"])
     data.pages, found = check_pages(source.pages)
     problems += found
-    problems += References(data, source.root).check()
+    # A file that could not be read, or is not the list (or set of fields) it should be, says
+    # nothing about which ids exist: checking references against it would only add noise.
+    failed = {schema.file for schema in S.DATA_FILES if source.files[schema.file].failed
+              or not isinstance(source.files[schema.file].data, MarkedList if schema.is_list else MarkedDict)}
+    problems += References(data, source.root, failed, today).check()
     return data, problems

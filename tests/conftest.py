@@ -37,6 +37,7 @@ MINIMAL = {
           force: test-police
           postcode_districts: [ST1]
           neighbours: [northtown]
+          no_officer: true
         """,
     "officers.yaml": """\
         - id: alex-example

@@ -7,7 +7,7 @@ from conftest import REPO
 
 def test_check_a_valid_project(make_project, run_cli):
     code, stdout, stderr = run_cli("check", "--source", make_project())
-    assert (code, stdout, stderr) == (0, "0 errors, 0 warnings\n", "")
+    assert (code, stdout, stderr) == (0, "0 errors, 0 warnings, 0 info\n", "")
 
 
 def test_check_reports_every_problem_then_the_count(make_project, run_cli):
@@ -17,7 +17,7 @@ def test_check_reports_every_problem_then_the_count(make_project, run_cli):
     })
     code, stdout, stderr = run_cli("check", "--source", root)
     assert code == 1
-    assert stderr.splitlines() == [
+    assert stdout.splitlines() == [
         "officers.yaml:1:3: missing required field 'last_verified' in officer 'alex-example' (add a line 'last_verified: ...')",
         "officers.yaml:3:9: 'role' must be one of full-time, volunteer, not 'fulltime' (did you mean 'full-time'?)",
         "reporting.yaml:1:3: missing required field 'anonymity' in reporting route 'Call 999' (add a line 'anonymity: ...')",
@@ -28,16 +28,16 @@ def test_check_reports_every_problem_then_the_count(make_project, run_cli):
         "reporting.yaml:1:3: missing required field 'urgency' in reporting route 'Call 999' (add a line 'urgency: ...')",
         "reporting.yaml:1:3: missing required field 'when_to_use' in reporting route 'Call 999' (add a line 'when_to_use: ...')",
         "reporting.yaml:1:7: 'Call 999' is not a valid id (use lowercase letters, digits and hyphens, e.g. 'call-999')",
-        "10 errors, 0 warnings",
+        "10 errors, 0 warnings, 0 info",
     ]
 
 
 def test_wrong_type_is_reported_at_the_value(make_project, run_cli):
     root = make_project({"site.yaml": "title: [T]\ndescription: D\nreview_after_days: soon\nforces: []\n"})
-    code, _, stderr = run_cli("check", "--source", root)
+    code, stdout, _ = run_cli("check", "--source", root)
     assert code == 1
-    assert "site.yaml:1:8: 'title' must be text, not a list" in stderr.splitlines()
-    assert "site.yaml:3:20: 'review_after_days' must be a whole number, not 'soon'" in stderr.splitlines()
+    assert "site.yaml:1:8: 'title' must be text, not a list" in stdout.splitlines()
+    assert "site.yaml:3:20: 'review_after_days' must be a whole number, not 'soon'" in stdout.splitlines()
 
 
 def test_usage_errors_exit_2(make_project, run_cli, tmp_path):

@@ -93,7 +93,7 @@ def test_reporting_and_boroughs(site):
     assert routes["call-999"]["phone"] == "999" and routes["call-999"]["textphone"] == "18000"
     boroughs = load_json(site, "data/boroughs.json")
     assert boroughs[0] == {"id": "northtown", "name": "Northtown", "force": "test-police",
-                           "postcode_districts": ["NT1", "NT2"], "neighbours": ["southtown"]}
+                           "postcode_districts": ["NT1", "NT2"], "neighbours": ["southtown"], "no_officer": False}
 
 
 def test_a_private_field_never_reaches_any_output_byte(site):
