@@ -10,9 +10,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import markupsafe
 
 from .errors import Problem
+from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT, lookup_script
+from .security import META_CSP, headers_file
 from .urls import absolute, output_file, relative
+from .vcard import contact_files
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
@@ -43,6 +47,8 @@ def make_environment(source_root):
     )
     env.filters["long_date"] = long_date
     env.globals["url"] = url
+    env.globals["csp"] = markupsafe.Markup(META_CSP)  # quotes in it need no escaping in an attribute
+    env.globals["postcode_script"] = POSTCODE_SCRIPT
     return env
 
 
@@ -93,10 +99,18 @@ def render(ctx, source_root):
             problem = template_problem(error, page.template)
             if problem not in problems:
                 problems.append(problem)
+    files.update(site_files(ctx))
+    return files, problems
+
+
+def site_files(ctx):
+    """Everything besides the pages: lookup table, contact cards, headers, robots.txt, sitemap."""
+    files = {POSTCODE_SCRIPT: lookup_script(ctx.site["postcode_index"]), "_headers": headers_file()}
+    files.update(contact_files(ctx))
     files["robots.txt"] = robots(ctx)
     if ctx.site["base_url"]:
         files["sitemap.xml"] = sitemap(ctx)
-    return files, problems
+    return files
 
 
 def asset_files(source_root):

@@ -19,7 +19,7 @@ from .phones import parse_phone
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 # Page addresses the generator uses itself: a content page may not take them.
-RESERVED_SLUGS = {"boroughs", "officers", "organisations", "report", "assets", "data", "postcodes", "events", "posters", "404"}
+RESERVED_SLUGS = {"boroughs", "officers", "organisations", "report", "assets", "data", "postcodes", "events", "posters", "404", "contacts"}
 
 
 class Invalid(Exception):
