@@ -13,7 +13,10 @@ from . import schema as S
 from .export import describe_downloads
 from .hsds import describe_openreferral
 from .markup import render_markdown
+from .postcodes import areas, district_index
+from .structured import borough_json_ld, officer_json_ld
 from .urls import absolute, normalise_base_url
+from .vcard import borough_card_path, officer_card_path
 
 URGENCY_ORDER = {u: i for i, u in enumerate(S.URGENCIES)}
 ROLE_LABELS = {"full-time": "Full-time liaison officer", "volunteer": "Volunteer liaison officer"}
@@ -29,6 +32,7 @@ class Page:
     description: str = ""
     vars: dict = field(default_factory=dict)
     in_sitemap: bool = True
+    json_ld: str = ""  # schema.org data for search engines, see structured.py
 
 
 @dataclass
@@ -56,6 +60,7 @@ def officer_view(record):
         role_label=ROLE_LABELS[record["role"]],
         bio_html=render_markdown(record["bio"]) if record.get("bio") else "",
         photo_path=f"assets/{record['photo']}" if record.get("photo") else "",
+        vcard_url=officer_card_path(record),
     )
     return view
 
@@ -173,6 +178,7 @@ def finish_boroughs(boroughs):
         borough["url"] = f"boroughs/{borough['id']}/"
         borough["calendar"] = f"boroughs/{borough['id']}/events.ics"
         borough["poster"] = f"posters/{borough['id']}/"
+        borough["vcard_url"] = borough_card_path(borough)
 
 
 def neighbour_officers(borough):
@@ -215,10 +221,12 @@ def make_pages(ctx, content_pages):
     pages.append(Page("organisations/", "organisations.html", "Support organisations",
                       "Organisations that support LGBT+ people, grouped by what they offer."))
     pages += [Page(b["url"], "borough.html", f"LGBT+ liaison officers in {b['name']}",
-                   f"Who to contact in {b['name']} about LGBT+ hate crime, and other ways to get support.", {"borough": b})
+                   f"Who to contact in {b['name']} about LGBT+ hate crime, and other ways to get support.", {"borough": b},
+                   json_ld=borough_json_ld(b, ctx.site))
               for b in ctx.boroughs]
     pages += [Page(o["url"], "officer.html", o["full_name"],
-                   f"How to contact {o['full_name']}, {o['role_label'].lower()}.", {"officer": o})
+                   f"How to contact {o['full_name']}, {o['role_label'].lower()}.", {"officer": o},
+                   json_ld=officer_json_ld(o, ctx.site))
               for o in ctx.officers]
     pages += [Page(o["url"], "organisation.html", o["name"], f"How to contact {o['name']}.", {"organisation": o})
               for o in ctx.organisations]
@@ -230,6 +238,9 @@ def make_pages(ctx, content_pages):
     pages.append(Page("open-data/", "open_data.html", "Open data",
                       "Download the directory's data as JSON, CSV and Open Referral (HSDS 3.0).",
                       {"downloads": describe_downloads(), "openreferral": describe_openreferral()}))
+    pages.append(Page("postcodes/", "postcodes.html", "Postcode districts",
+                      "Every postcode district in the directory and the borough or district it lies in.",
+                      {"areas": areas(ctx.site["postcode_index"])}))
     pages.append(Page("404.html", "404.html", "Page not found", "", in_sitemap=False))
     return pages
 
@@ -280,5 +291,6 @@ def build_context(data, base_url=None, today=None):
                   by_name(officers), by_name(organisations), routes_in_order(routes), events)
     ctx.site["services"] = services_index(organisations)
     ctx.site["national_organisations"] = by_name(o for o in organisations if o["national"])
+    ctx.site["postcode_index"] = district_index(ctx.boroughs)
     ctx.pages = make_pages(ctx, data.pages)
     return ctx

@@ -10,11 +10,15 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import markupsafe
 
 from .calendar import calendar_files
 from .errors import Problem
 from .posters import qr_files
+from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT, lookup_script
+from .security import META_CSP, headers_file
 from .urls import absolute, output_file, relative
+from .vcard import contact_files
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
@@ -50,6 +54,8 @@ def make_environment(source_root):
     env.filters["long_date"] = long_date
     env.filters["month_year"] = month_year
     env.globals["url"] = url
+    env.globals["csp"] = markupsafe.Markup(META_CSP)  # quotes in it need no escaping in an attribute
+    env.globals["postcode_script"] = POSTCODE_SCRIPT
     return env
 
 
@@ -101,12 +107,20 @@ def render(ctx, source_root):
             problem = template_problem(error, page.template)
             if problem not in problems:
                 problems.append(problem)
+    files.update(site_files(ctx))
+    return files, problems
+
+
+def site_files(ctx):
+    """Everything besides the pages: lookup table, contact cards, headers, robots.txt, sitemap."""
+    files = {POSTCODE_SCRIPT: lookup_script(ctx.site["postcode_index"]), "_headers": headers_file()}
+    files.update(contact_files(ctx))
     files["robots.txt"] = robots(ctx)
     files.update(calendar_files(ctx))
     files.update(qr_files(ctx.pages))
     if ctx.site["base_url"]:
         files["sitemap.xml"] = sitemap(ctx)
-    return files, problems
+    return files
 
 
 def asset_files(source_root):

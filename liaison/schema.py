@@ -147,6 +147,13 @@ SITE = Record(
         Field("language", TEXT, "The language of the pages as a language tag.", default="en-GB"),
         Field("base_url", URL, "The address the site will be published at, e.g. https://example.org/lgbt/. Needed only for sitemap.xml and canonical links; internal links never use it."),
         Field("exit_url", URL, "Where the 'Exit this page' button goes: a neutral site.", default="https://www.bbc.co.uk/weather"),
+        Field("neutral_title", TEXT, "A neutral title, e.g. Information, that every page shows in its browser tab, history and "
+              "bookmarks instead of its own title, so someone glancing at the screen or the history sees nothing about "
+              "LGBT+ or hate crime. Leave it out to give each page its own descriptive title (better for search engines "
+              "and screen-reader users)."),
+        Field("vcard_mentions_lgbt", BOOL, "true to say 'LGBT+' in the contact cards (.vcf) people save to their phones. "
+              "By default the cards say 'Community Liaison Officer', so a contact list seen by someone else does not out "
+              "the person who saved it.", default=False),
         Field("review_after_days", INT, "How many days after last_verified a record is due for review.", default=180, minimum=1),
         Field("forces", RECORDS, "The police forces whose boroughs are listed.", required=True, record=FORCE),
     ),

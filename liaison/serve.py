@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from livereload import Server
+from livereload import server as livereload_server
 
 from .errors import INFO, DataError, UserError
 from .pipeline import build
@@ -29,7 +30,24 @@ def rebuild(source, out, base_url, today=None, strict=False):
     return True
 
 
+def load_reload_script_as_a_file(port):
+    """livereload adds an inline <script>, which the pages' Content-Security-Policy
+    blocks: add its script as a file of the same site instead."""
+    tag = f'<script src="/livereload.js?port={port}"></script>'.encode()
+    head_end = livereload_server.HEAD_END
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        if "html" in headers.get("Content-Type", "") and head_end in chunk:
+            chunk = chunk.replace(head_end, tag + head_end, 1)
+            if "Content-Length" in headers:
+                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tag))
+        return status_code, headers, chunk
+
+    livereload_server.LiveScriptInjector.transform_first_chunk = transform_first_chunk
+
+
 def serve(source: Path, out: Path, host="127.0.0.1", port=8000, base_url=None, today=None, strict=False):
+    load_reload_script_as_a_file(port)
     result = build(source, out, base_url=base_url, today=today, strict=strict)  # a first failure stops here, with exit 1
     for problem in result.warnings:
         if problem.severity != INFO:

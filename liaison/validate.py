@@ -26,7 +26,7 @@ POSTCODE_RE = re.compile(S.PATTERNS[S.POSTCODE])
 FUTURE_GRACE_DAYS = 1
 # Page addresses the generator uses itself: a content page may not take them.
 RESERVED_SLUGS = {"boroughs", "officers", "organisations", "report", "assets", "data", "postcodes", "events", "posters",
-                  "open-data", "404"}
+                  "open-data", "contacts", "404"}
 # Times in the data are UK times unless they say otherwise.
 LOCAL_TIME = ZoneInfo("Europe/London")
 HAS_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d")
