@@ -11,6 +11,11 @@ PAGE_KINDS = [
     ("report", "report/"),
     ("content page", "staying-safe-online/"),
     ("postcode districts", "postcodes/"),
+    ("events", "events/"),
+    ("open data", "open-data/"),
+    ("posters", "posters/"),
+    ("borough poster", "posters/harrow/"),
+    ("reporting centres poster", "posters/reporting-centres/"),
     ("page not found", "404.html"),
 ]
 

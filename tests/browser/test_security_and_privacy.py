@@ -16,7 +16,7 @@ def test_pages_keep_to_their_policy_and_to_this_site(visit, site_url, kind, path
     assert visit.outside_requests == []
     # The policy is really there, and the stylesheet and script it allows really ran.
     assert page.locator("meta[http-equiv=Content-Security-Policy]").count() == 1
-    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == "rgb(51, 32, 95)"
+    assert page.evaluate("getComputedStyle(document.querySelector('.exit-this-page__button')).backgroundColor") == "rgb(163, 17, 29)"
     assert page.locator(".exit-this-page [role=status]").count() == 1
 
 
