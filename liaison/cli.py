@@ -44,7 +44,8 @@ def resolve_paths(args):
     return source, out
 
 
-def print_problems(problems, stream=sys.stderr):
+def print_problems(problems, stream=None):
+    stream = stream or sys.stderr  # looked up now: tests and callers may redirect it
     for problem in problems:
         print(problem, file=stream)
 

@@ -3,20 +3,29 @@
 Mappings and lists are loaded as MarkedDict / MarkedList, which remember the
 line and column of every key and value so that later stages can point at the
 exact place a mistake was made.
+
+The files arrive in pull requests, so reading them is defensive: only regular
+files inside the source folder are read (a link pointing elsewhere is refused),
+no larger than a limit, and the YAML may not use aliases, anchors, tags or
+deep nesting, which is how a small file can take unbounded time or memory.
 """
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .errors import Problem
-from .schema import DATA_FILES
+from .schema import DATA_FILES, DEFAULT_MAX_FILE_BYTES, SITE
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FRONT_MATTER_FENCE = "---"
+# The data nests a few levels deep (a file, a record, an address); nothing needs this many.
+MAX_DEPTH = 20
 
 
 class MarkedDict(dict):
@@ -80,8 +89,66 @@ def _construct_sequence(loader, node):
     data.extend(loader.construct_object(item, deep=True) for item in node.value)
 
 
+def _or_text(construct):
+    """A value that only looks like a number or date (0x_, 2026-02-30) stays text for validation to judge."""
+    def construct_or_text(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            return node.value
+    return construct_or_text
+
+
 MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _tag, _construct in (("int", _BaseLoader.construct_yaml_int), ("float", _BaseLoader.construct_yaml_float),
+                         ("bool", _BaseLoader.construct_yaml_bool), ("timestamp", _BaseLoader.construct_yaml_timestamp)):
+    MarkedLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(_construct))
+
+
+class Refused(yaml.YAMLError):
+    """YAML that is valid but not allowed in the data files, with where and why."""
+
+    def __init__(self, mark, problem, hint):
+        super().__init__(problem)
+        self.problem_mark, self.problem, self.hint = mark, problem, hint
+
+
+def screen(text):
+    """Read the YAML as events, refusing what could make composing it unbounded.
+
+    Aliases let a few lines expand to billions of values ("billion laughs"),
+    deep nesting exhausts the stack, and tags run constructors that comms staff
+    never need. Nobody writing the data needs any of them, so they are refused.
+    An anchor (&name) is harmless alone but is refused too, after any alias: a
+    value such as '&Co' silently becomes empty otherwise.
+    """
+    loader = MarkedLoader(text)
+    depth, anchor = 0, None
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise Refused(event.start_mark, f"aliases (*{event.anchor}) are not allowed in the data files",
+                              "write the value out in full, or put quotes around text that starts with *")
+            if anchor is None and getattr(event, "anchor", None) is not None:
+                anchor = event
+            if getattr(event, "tag", None) is not None:
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+                raise Refused(event.start_mark, f"tags such as {tag} are not allowed in the data files",
+                              "put quotes around text that starts with !")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(event.start_mark, f"the data is nested more than {MAX_DEPTH} levels deep here",
+                                  "check the indentation and that every [ and { is closed")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+    if anchor is not None:
+        raise Refused(anchor.start_mark, f"anchors (&{anchor.anchor}) are not allowed in the data files",
+                      "put quotes around text that starts with &")
 
 
 @dataclass
@@ -105,10 +172,14 @@ class Source:
 
 def yaml_problem(path, error, line_offset=0):
     """Turn a PyYAML error into one Problem at the place that is actually wrong."""
+    if isinstance(error, yaml.reader.ReaderError):
+        return reader_problem(path, error, line_offset)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None) or ""
-    hint = ""
+    hint = getattr(error, "hint", "")
+    if isinstance(error, Refused):
+        return Problem(path, mark.line + 1 + line_offset, mark.column + 1, problem, hint)
     if context.startswith("while parsing a flow") and error.context_mark is not None:
         # PyYAML notices an unclosed [ or { only where the next thing starts: point at the bracket.
         mark = error.context_mark
@@ -118,7 +189,7 @@ def yaml_problem(path, error, line_offset=0):
     line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
     if hint:
         pass
-    elif "tab" in problem or "\t" in problem:
+    elif "found a tab" in problem or "'\\t'" in problem or "\t" in problem:
         problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         hint = "check the indentation, or put quotes around a value that contains ': '"
@@ -129,35 +200,89 @@ def yaml_problem(path, error, line_offset=0):
     return Problem(path, line, col, f"YAML syntax error: {problem}", hint)
 
 
+def reader_problem(path, error, line_offset):
+    """A character YAML does not allow, such as a control character, at its line and column."""
+    text = error.name if isinstance(error.name, str) else ""
+    line, col = 1, 1
+    if isinstance(error.position, int) and text:
+        before = text[:error.position]
+        line, col = before.count("\n") + 1, error.position - before.rfind("\n")
+    character = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+    return Problem(path, line + line_offset, col, f"{character} cannot be used in YAML: {error.reason}",
+                   "delete it: it is often invisible, so retype the text around it")
+
+
 def parse_yaml(text, path, line_offset=0):
     """Parse YAML text. Returns (data, problems)."""
-    loader = MarkedLoader(text)
-    loader.line_offset = line_offset
+    loader = None
     try:
+        screen(text)
+        loader = MarkedLoader(text)
+        loader.line_offset = line_offset
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as error:
+        error.name = text  # PyYAML gives only the character's index: find its line from the text
+        return None, [yaml_problem(path, error, line_offset)]
     except yaml.YAMLError as error:
         return None, [yaml_problem(path, error, line_offset)]
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError) as error:
+        # PyYAML failing on input it should have reported: still a message, never a traceback.
+        return None, [Problem(path, 1 + line_offset, 1, f"this file could not be read as YAML ({type(error).__name__}: {error})")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     problems = [Problem(path, line, col, f"'{key}' appears twice in this record", "delete one of them: only the last would be used")
                 for (line, col), key in loader.duplicates]
     return data, problems
 
 
-def read_text(path, shown):
+def read_text(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
+    """Read a file of the project as text. Returns (text or None, problems).
+
+    Only a regular file inside the source folder ``root`` is read, whatever
+    links lead to it, and only up to ``limit`` bytes.
+    """
+    def problem(message, hint=""):
+        return None, [Problem(shown, 1, 1, message, hint)]
     try:
-        return path.read_text(encoding="utf-8"), []
+        real = path.resolve()
+        if not inside(real, root):
+            return problem("this file is a link to a place outside the project folder, so it is not read",
+                           "put the file itself here instead of a link")
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return problem("this is not an ordinary file", "replace it with a text file")
+        if info.st_size > limit:
+            return problem(too_large(info.st_size, limit), "split it up, or raise max_file_bytes in site.yaml")
+        with open(real, "rb") as stream:
+            raw = stream.read(limit + 1)
+        if len(raw) > limit:  # it grew while being read
+            return problem(too_large(len(raw), limit), "split it up, or raise max_file_bytes in site.yaml")
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
-        return None, [Problem(shown, 1, 1, f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")]
-    except OSError as error:
-        return None, [Problem(shown, 1, 1, f"cannot read this file: {error.strerror}")]
+        return problem(f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
+        return problem(f"cannot read this file: {getattr(error, 'strerror', None) or error}")
 
 
-def load_data_file(root, name):
+def too_large(size, limit):
+    return f"this file is {size:,} bytes, more than the limit of {limit:,}"
+
+
+def file_limit(site_doc):
+    """The size limit for files read after site.yaml: its max_file_bytes, if sensible."""
+    value = site_doc.data.get("max_file_bytes") if isinstance(site_doc.data, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return DEFAULT_MAX_FILE_BYTES  # validation reports a wrong value
+
+
+def load_data_file(root, name, limit=DEFAULT_MAX_FILE_BYTES):
     path = root / name
     if not path.is_file():
-        return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", f"create {name} in {root}")]
-    text, problems = read_text(path, name)
+        hint = "it is a folder: it should be a file" if path.is_dir() else f"create {name} in {root}"
+        return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", hint)]
+    text, problems = read_text(path, name, root, limit)
     if text is None:
         return Document(name, failed=True), problems
     data, problems = parse_yaml(text, name)
@@ -175,8 +300,8 @@ def split_front_matter(text):
     return None
 
 
-def load_page(path, shown):
-    text, problems = read_text(path, shown)
+def load_page(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
+    text, problems = read_text(path, shown, root, limit)
     doc = Document(shown, slug=path.stem, failed=True)
     if text is None:
         return doc, problems
@@ -190,15 +315,33 @@ def load_page(path, shown):
     return doc, problems
 
 
+PROJECT_FOLDERS = ("assets", "content", "templates")
+
+
+def inside(path, root):
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
+
+
+def linked_folders(root):
+    """The project's folders that are links to somewhere outside it: none of their files is read."""
+    return [Problem(f"{name}/", 1, 1, "this folder is a link to a place outside the project folder, so it is not read",
+                    "put the folder itself here instead of a link")
+            for name in PROJECT_FOLDERS if (root / name).is_dir() and not inside(root / name, root)]
+
+
 def load(root: Path) -> Source:
     source = Source(root)
-    for record in DATA_FILES:
-        doc, problems = load_data_file(root, record.file)
+    limit = DEFAULT_MAX_FILE_BYTES
+    for record in (SITE, *(r for r in DATA_FILES if r is not SITE)):  # site.yaml may set the limit
+        doc, problems = load_data_file(root, record.file, limit)
         source.files[record.file] = doc
         source.problems += problems
+        if record is SITE:
+            limit = file_limit(doc)
+    source.problems += linked_folders(root)
     content = root / "content"
-    for path in sorted(content.glob("*.md")) if content.is_dir() else ():
-        doc, problems = load_page(path, f"content/{path.name}")
+    for path in sorted(content.glob("*.md")) if content.is_dir() and inside(content, root) else ():
+        doc, problems = load_page(path, f"content/{path.name}", root, limit)
         source.pages.append(doc)
         source.problems += problems
     return source

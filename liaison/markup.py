@@ -19,6 +19,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_SCHEMES = {"https", "mailto", "tel"}
 
+
+def relative_link(url):
+    """Keep a link inside the site; drop one that only looks relative (//host, /\\host) but leaves it."""
+    return None if url.replace("\\", "/").startswith("//") else url
+
+
 _markdown = markdown.Markdown(extensions=["sane_lists", "smarty"], output_format="html")
 
 
@@ -30,5 +36,6 @@ def render_markdown(text):
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
+        url_relative=relative_link,
         link_rel="noopener noreferrer",
     )

@@ -12,9 +12,11 @@ from pathlib import Path
 from .context import build_context
 from .errors import DataError, errors_in, sort_problems
 from .load import load
+from .privacy import redact
 from .render import asset_files, render
+from .urls import check_base_url
 from .validate import validate
-from .write import check_output_dir, write_site
+from .write import check_output_dir, recover_interrupted, write_site
 
 
 @dataclass
@@ -62,7 +64,10 @@ def check(source: Path):
 
 def build(source: Path, out: Path, base_url: str | None = None, today=None) -> BuildResult:
     source, out = Path(source), Path(out)
+    if base_url is not None:
+        check_base_url(base_url)
     check_output_dir(out, source)
+    recover_interrupted(out)  # a build killed while swapping: the previous site comes back first
     clock = Stopwatch()
     loaded = load(source)
     clock.lap("load")
@@ -71,13 +76,14 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None) -> B
     if errors_in(problems):
         raise DataError(problems)
     clock.lap("validate")
+    withheld = redact(data)  # from here on, private fields are gone
     ctx = build_context(data, base_url, today)
     clock.lap("context")
     files, template_problems = render(ctx, source)
     if template_problems:
         raise DataError(template_problems)
     clock.lap("render")
-    stats = write_site(out, files, asset_files(source))
+    stats = write_site(out, files, asset_files(source, exclude=withheld))
     clock.lap("write")
     return BuildResult(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),
                        organisations=len(ctx.organisations), files=stats.files, written=stats.written,

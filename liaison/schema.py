@@ -25,6 +25,10 @@ CHOICES = "choices"
 ADDRESS = "address"
 RECORDS = "records"
 ASSET = "asset"
+PRIVATE_FIELDS = "private-fields"
+
+# The largest data file or page read, in bytes, unless site.yaml sets max_file_bytes.
+DEFAULT_MAX_FILE_BYTES = 5_000_000
 
 SERVICES = (
     "helpline",
@@ -67,8 +71,15 @@ class Field:
     required: bool = False
     default: object = None
     choices: tuple = ()
-    private: bool = False
+    private: bool = False  # never published, whatever site.yaml says
+    keep_public: bool = False  # the site cannot work without it: site.yaml cannot make it private
+    minimum: int | None = None  # for INT: the smallest value allowed
     record: "Record | None" = None  # for RECORDS: the schema of each item
+
+    @property
+    def may_be_private(self):
+        """Whether site.yaml's private_fields may hold it back: only optional details can be."""
+        return not (self.required or self.keep_public)
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,7 @@ class Record:
 
     @property
     def public_fields(self):
+        """The fields published unless site.yaml's private_fields says otherwise."""
         return tuple(f for f in self.fields if not f.private)
 
 
@@ -104,7 +116,7 @@ FORCE = Record(
         _id("police force"),
         Field("name", TEXT, "The force's full name.", required=True),
         Field("website", URL, "The force's website (https).", required=True),
-        Field("non_emergency", PHONE, "The force's non-emergency number, usually 101.", default="101"),
+        Field("non_emergency", PHONE, "The force's non-emergency number, usually 101.", default="101", keep_public=True),
         Field("online_report_url", URL, "The force's online form for reporting a hate crime."),
     ),
     doc="A police force whose boroughs are listed.",
@@ -119,6 +131,13 @@ SITE = Record(
         Field("base_url", URL, "The address the site will be published at, e.g. https://example.org/lgbt/. Needed only for sitemap.xml and canonical links; internal links never use it."),
         Field("exit_url", URL, "Where the 'Exit this page' button goes: a neutral site.", default="https://www.bbc.co.uk/weather"),
         Field("review_after_days", INT, "How many days after last_verified a record is due for review.", default=180),
+        Field("private_fields", PRIVATE_FIELDS,
+              "Fields that are never published, by file, e.g. `officers: [phone, email]`. Only optional "
+              "details can be private; officers' notes are always private.",
+              private=True),
+        Field("max_file_bytes", INT, f"The largest data file or page that is read, in bytes (default {DEFAULT_MAX_FILE_BYTES:,}); "
+              "a larger one is refused, so a mistake cannot exhaust the computer building the site.",
+              default=DEFAULT_MAX_FILE_BYTES, minimum=1),
         Field("forces", RECORDS, "The police forces whose boroughs are listed.", required=True, record=FORCE),
     ),
     file="site.yaml",
@@ -133,7 +152,7 @@ BOROUGH = Record(
         Field("name", TEXT, "The borough's or district's name.", required=True),
         Field("force", SLUG, "The id of the police force that covers it (from site.yaml).", required=True),
         Field("postcode_districts", TEXTS, "The postcode districts (outward codes such as HA0, HA1) that lie wholly or partly in it.", default=()),
-        Field("neighbours", SLUGS, "The ids of boroughs that share a boundary with it.", default=()),
+        Field("neighbours", SLUGS, "The ids of boroughs that share a boundary with it.", default=(), keep_public=True),
     ),
     file="boroughs.yaml",
     doc="The areas people search by: London boroughs, district councils.",
@@ -178,9 +197,9 @@ ORGANISATION = Record(
         Field("name", TEXT, "The organisation's name.", required=True),
         Field("description", MARKDOWN, "What it does, in a sentence or three (Markdown).", required=True),
         Field("services", CHOICES, "What it offers, from the list of services below.", required=True, choices=SERVICES),
-        Field("boroughs", SLUGS, "The ids of the boroughs it serves. Leave out when national is true.", default=()),
-        Field("national", BOOL, "true when it serves everyone, wherever they live.", default=False),
-        Field("third_party_reporting", BOOL, "true when it is a third-party hate crime reporting centre.", default=False),
+        Field("boroughs", SLUGS, "The ids of the boroughs it serves. Leave out when national is true.", default=(), keep_public=True),
+        Field("national", BOOL, "true when it serves everyone, wherever they live.", default=False, keep_public=True),
+        Field("third_party_reporting", BOOL, "true when it is a third-party hate crime reporting centre.", default=False, keep_public=True),
         Field("phone", PHONE, "Public phone number."),
         Field("email", EMAIL, "Public email address."),
         Field("website", URL, "Website (https)."),
@@ -206,7 +225,7 @@ ROUTE = Record(
         Field("url", URL, "Web address (https)."),
         Field("anonymity", CHOICE, "identified (you give your name), confidential (your details are protected) or anonymous (you need not give your name).", required=True, choices=ANONYMITY),
         Field("hours", TEXT, "When it is available, e.g. 24 hours a day, every day.", required=True),
-        Field("forces", SLUGS, "Ids of the forces it applies to. Leave out for routes that work everywhere.", default=()),
+        Field("forces", SLUGS, "Ids of the forces it applies to. Leave out for routes that work everywhere.", default=(), keep_public=True),
         _last_verified(),
     ),
     file="reporting.yaml",
@@ -226,3 +245,12 @@ PAGE = Record(
 )
 
 DATA_FILES = (SITE, BOROUGH, OFFICER, ORGANISATION, ROUTE)
+
+# The kinds of record site.yaml's private_fields can name, by the name written there.
+PRIVATE_FIELD_RECORDS = {
+    "boroughs": BOROUGH,
+    "forces": FORCE,
+    "officers": OFFICER,
+    "organisations": ORGANISATION,
+    "reporting": ROUTE,
+}

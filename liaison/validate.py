@@ -39,6 +39,9 @@ class Data:
     organisations: list = field(default_factory=list)
     routes: list = field(default_factory=list)
     pages: list = field(default_factory=list)
+    # The fields never published, by kind of record (schema.Record.name): those the
+    # schema marks private and those site.yaml's private_fields adds.
+    private: dict = field(default_factory=dict)
 
 
 def closest(word, options):
@@ -86,7 +89,8 @@ def as_date(value, f):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                raise Invalid(f"'{f.name}' is not a date that exists: '{value.strip()}'", "check the day and the month") from None
     raise Invalid(f"'{f.name}' must be a date written as year-month-day, not {type_name(value)}", "e.g. 2026-11-02")
 
 
@@ -99,16 +103,23 @@ def as_bool(value, f):
 def as_int(value, f):
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(f"'{f.name}' must be a whole number, not {type_name(value)}")
+    if f.minimum is not None and value < f.minimum:
+        raise Invalid(f"'{f.name}' must be at least {f.minimum}, not {value}")
     return value
 
 
 def as_url(value, f, note):
     text = as_text(value, f)
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed [ in the host name
+        raise Invalid(f"'{f.name}' must be a web address starting with https://, not '{text}'") from None
+    if " " in text or not text.isprintable():
+        raise Invalid(f"'{f.name}' must be a web address without spaces, not '{text}'", "delete the spaces, or write them as %20")
     if parts.scheme == "http" and parts.netloc:
         note(f"'{f.name}' uses http, which is not secure", "use the https:// address if the site has one", WARNING)
         return text
-    if parts.scheme != "https" or not parts.netloc or " " in text:
+    if parts.scheme != "https" or not parts.netloc:
         raise Invalid(f"'{f.name}' must be a web address starting with https://, not '{text}'")
     return text
 
@@ -175,7 +186,8 @@ class Checker:
             if data.get(f.name) is None:
                 if f.required:
                     self.add(data.pos, f"missing required field '{f.name}' in {label}", f"add a line '{f.name}: ...'")
-                clean[f.name] = f.default
+                # A default is written like data (non_emergency: "101"), so it is checked like data.
+                clean[f.name] = SCALAR_CHECKERS[f.kind](f.default, f) if f.default is not None and f.kind in SCALAR_CHECKERS else f.default
                 continue
             clean[f.name] = self.value(f, data[f.name], data.where(f.name))
         return clean
@@ -199,6 +211,8 @@ class Checker:
                 return self.record(f.record, value, pos, label="the address")
             if f.kind == S.RECORDS:
                 return self.records(f.record, value, pos)
+            if f.kind == S.PRIVATE_FIELDS:
+                return self.private_fields(f, value)
         except Invalid as error:
             note(error.message, error.hint)
         return None
@@ -217,6 +231,38 @@ class Checker:
             except Invalid as error:
                 self.add(value.where(index), error.message, error.hint)
         return tuple(clean)
+
+    def private_fields(self, f, value):
+        """site.yaml's private_fields: {file name: [field, ...]}. Returns {file name: frozenset}."""
+        if not isinstance(value, MarkedDict):
+            raise Invalid(f"'{f.name}' must list fields under the name of their file, not {type_name(value)}",
+                          "e.g. 'officers: [phone, email]' on the next line, indented")
+        clean = {}
+        for key, names in value.items():
+            schema = S.PRIVATE_FIELD_RECORDS.get(key)
+            if schema is None:
+                self.add(value.where_key(key), f"'{key}' in private_fields is not one of {', '.join(S.PRIVATE_FIELD_RECORDS)}",
+                         closest(key, S.PRIVATE_FIELD_RECORDS))
+                continue
+            if names is None:
+                names = MarkedList()
+            elif not isinstance(names, MarkedList):
+                names = MarkedList([names])  # a single field where a list was wanted
+                names.item_pos = [value.where(key)]
+            chosen = set()
+            for index, name in enumerate(names):
+                at = names.where(index)
+                field_ = schema.by_name.get(name) if isinstance(name, str) else None
+                if field_ is None:
+                    self.add(at, f"unknown field {type_name(name)} in {key}", closest(name, schema.by_name)
+                             or f"the fields of {key} are {', '.join(schema.by_name)}")
+                elif not field_.may_be_private:
+                    self.add(at, f"'{name}' cannot be private: the site needs it to show each {schema.name}",
+                             "only optional details such as a phone number or email address can be private")
+                else:
+                    chosen.add(name)
+            clean[key] = frozenset(chosen)
+        return clean
 
     def records(self, schema, data, pos):
         if not isinstance(data, MarkedList):
@@ -329,8 +375,15 @@ class References:
 
     def photo_exists(self, officer):
         photo = officer.get("photo")
-        if photo and not (self.root / "assets" / photo).is_file():
+        if not photo:
+            return
+        assets = self.root / "assets"
+        if not (assets / photo).is_file():
             self.add(officer, "photo", f"photo 'assets/{photo}' does not exist", "check the file name and that the photo is in assets/")
+        elif assets.is_symlink() or not (assets / photo).resolve().is_relative_to(assets.resolve()):
+            # The site copies only what is really inside assets/ (render.asset_files).
+            self.add(officer, "photo", f"photo 'assets/{photo}' is a link to a file outside assets/",
+                     "put the photo itself in assets/ instead of a link")
 
 
 
@@ -352,4 +405,12 @@ def validate(source):
     data.pages, found = check_pages(source.pages)
     problems += found
     problems += References(data, source.root).check()
+    data.private = private_fields(site)
     return data, problems
+
+
+def private_fields(site):
+    """The fields never published, by kind of record: the schema's own and site.yaml's additions."""
+    declared = site.get("private_fields") or {}
+    return {schema.name: frozenset(f.name for f in schema.fields if f.private) | declared.get(key, frozenset())
+            for key, schema in S.PRIVATE_FIELD_RECORDS.items()}
