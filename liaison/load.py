@@ -159,6 +159,7 @@ class Document:
     data: object = None
     body: str = ""  # Markdown body, for content pages
     slug: str = ""  # content pages: the file name without .md
+    body_line: int = 1  # content pages: the line the Markdown body starts on
     failed: bool = False  # could not be read or parsed: already reported
 
 
@@ -309,7 +310,7 @@ def load_page(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
     if parts is None:
         return doc, [Problem(shown, 1, 1, "the page has no front matter",
                              "start it with a line '---', then title: and description:, then another line '---'")]
-    front, doc.body, _ = parts
+    front, doc.body, doc.body_line = parts
     doc.data, problems = parse_yaml(front, shown, line_offset=1)
     doc.failed = doc.data is None and bool(problems)
     return doc, problems

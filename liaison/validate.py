@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from . import schema as S
 from .errors import ERROR, WARNING, Problem
 from .load import MarkedDict, MarkedList
+from .markup import MAX_BUILD_WORK, MAX_CHARACTERS, MAX_WORK, MarkdownError, markdown_work, render_markdown
 from .phones import parse_phone
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -303,7 +304,7 @@ def check_pages(pages):
             hint = "that address is used by the site itself" if doc.slug in RESERVED_SLUGS else "use lowercase letters, digits and hyphens, e.g. staying-safe.md"
             checker.add((1, 1), f"'{doc.slug}' cannot be a page address", hint)
         elif page is not None:
-            clean_pages.append({**page, "slug": doc.slug, "body": doc.body})
+            clean_pages.append({**page, "slug": doc.slug, "body": doc.body, "body_line": doc.body_line})
         problems += checker.problems
     return clean_pages, problems
 
@@ -405,8 +406,45 @@ def validate(source):
     data.pages, found = check_pages(source.pages)
     problems += found
     problems += References(data, source.root).check()
+    problems += check_markdown(data)
     data.private = private_fields(site)
     return data, problems
+
+
+def markdown_texts(data):
+    """(path, (line, col), what it is, text) for every Markdown text in the data."""
+    for schema, records in ((S.FORCE, data.forces), (S.BOROUGH, data.boroughs), (S.OFFICER, data.officers),
+                            (S.ORGANISATION, data.organisations), (S.ROUTE, data.routes)):
+        for record in records:
+            for f in schema.fields:
+                if f.kind == S.MARKDOWN and record.get(f.name):
+                    yield record["_at"][0], pos_of(record, f.name), f"'{f.name}'", record[f.name]
+    for page in data.pages:
+        yield page["_at"][0], (page["body_line"], 1), "this page", page["body"]
+
+
+def check_markdown(data):
+    """Convert every Markdown text now, within limits, so one that cannot be is an error at its place."""
+    problems, total = [], 0
+    for path, (line, col), what, text in markdown_texts(data):
+        def problem(message, hint):
+            problems.append(Problem(path, line, col, message, hint))
+        work = markdown_work(text)
+        if len(text) > MAX_CHARACTERS:
+            problem(f"{what} is {len(text):,} characters long, more than {MAX_CHARACTERS:,}", "split it up, or shorten it")
+        elif work > MAX_WORK:
+            problem(f"{what} is too long or complex to turn into a web page safely",
+                    "split long paragraphs with blank lines, and remove stray [, <, > or ` characters")
+        elif (total := total + work) > MAX_BUILD_WORK:
+            problem("the Markdown in the data adds up to more than one build can safely turn into web pages",
+                    "shorten the longest texts")
+            break
+        else:
+            try:
+                render_markdown(text)
+            except MarkdownError as error:
+                problem(f"{what} cannot be turned into a web page: {error}", "put fewer lists or quotes inside each other")
+    return problems
 
 
 def private_fields(site):
