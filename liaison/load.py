@@ -11,7 +11,7 @@ deep nesting, which is how a small file can take unbounded time or memory.
 """
 from __future__ import annotations
 
-import os
+import errno
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,8 +262,12 @@ def read_text(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
         return problem(f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")
-    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
-        return problem(f"cannot read this file: {getattr(error, 'strerror', None) or error}")
+    except RuntimeError:  # Path.resolve finding a loop of links (an OSError from Python 3.13)
+        return problem("this file is a link that leads round in a loop", "replace the link with the file itself")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return problem("this file is a link that leads round in a loop", "replace the link with the file itself")
+        return problem(f"cannot read this file: {error.strerror or error}")
 
 
 def too_large(size, limit):
@@ -280,7 +284,7 @@ def file_limit(site_doc):
 
 def load_data_file(root, name, limit=DEFAULT_MAX_FILE_BYTES):
     path = root / name
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():  # a link is judged by read_text
         hint = "it is a folder: it should be a file" if path.is_dir() else f"create {name} in {root}"
         return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", hint)]
     text, problems = read_text(path, name, root, limit)
