@@ -114,7 +114,7 @@ def render(ctx, source_root):
     for page in ctx.pages:
         try:
             files[output_file(page.path)] = render_page(env, ctx, page)
-        except jinja2.TemplateError as error:
+        except Exception as error:  # noqa: BLE001 - any mistake in a template is reported, never a traceback
             problem = template_problem(error, page.template)
             if problem not in problems:
                 problems.append(problem)

@@ -101,3 +101,11 @@ def test_a_link_loop_is_an_error(make_project):
     assert code == 1
     assert err.splitlines() == ["content/loop.md:1:1: this file is a link that leads round in a loop "
                                 "(replace the link with the file itself)", "1 error, 0 warnings"]
+
+
+def test_a_template_that_fails_while_rendering_is_reported_not_a_crash(make_project, tmp_path):
+    root = make_project({"templates/page.html": "<h1>{{ page.title }}</h1>\n{{ 1 / 0 }}\n"})
+    code, _, err = run("build", "--source", root, "--out", tmp_path / "site")
+    assert code == 1
+    assert err.splitlines() == ["templates/page.html:2:1: template error: division by zero",
+                                "Build stopped: 1 error, 0 warnings. Nothing was written."]
