@@ -1,8 +1,9 @@
 """Stage 3: resolve every reference and URL into the context templates render.
 
 Rendering is a pure function of what this stage returns: templates never look
-anything up. Only public fields (schema.Record.public_fields) are copied, so
-private fields such as officers' notes cannot reach a template.
+anything up. It starts from redacted data (privacy.redact): private fields,
+such as officers' notes and those site.yaml's private_fields names, are empty
+here, and only public fields (schema.Record.public_fields) are copied.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .postcodes import areas, district_index
 from .structured import borough_json_ld, officer_json_ld
 from .urls import absolute, normalise_base_url
 from .vcard import borough_card_path, officer_card_path
+from .privacy import redact
 
 URGENCY_ORDER = {u: i for i, u in enumerate(S.URGENCIES)}
 ROLE_LABELS = {"full-time": "Full-time liaison officer", "volunteer": "Volunteer liaison officer"}
@@ -277,6 +279,7 @@ def poster_pages(ctx):
 def build_context(data, base_url=None, today=None):
     """Resolve the validated data into everything the templates need."""
     today = today or dt.date.today()
+    redact(data)  # already done by the pipeline; cheap, and keeps any other caller safe
     forces = [public(f, S.FORCE) for f in data.forces]
     boroughs = [public(b, S.BOROUGH) for b in data.boroughs]
     officers = [officer_view(o) for o in data.officers]

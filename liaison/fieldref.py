@@ -22,6 +22,7 @@ KIND_NAMES = {
     S.ADDRESS: "street, town and postcode", S.RECORDS: "list", S.ASSET: "path under assets/",
     S.POSTCODE: "full postcode (N1 9DN)", S.POSTCODE_DISTRICT: "postcode district (HA1)",
     S.POSTCODE_DISTRICTS: "list of postcode districts (HA0, HA1)",
+    S.PRIVATE_FIELDS: "file names, each with a list of field names",
 }
 
 

@@ -3,21 +3,30 @@
 Mappings and lists are loaded as MarkedDict / MarkedList, which remember the
 line and column of every key and value so that later stages can point at the
 exact place a mistake was made.
+
+The files arrive in pull requests, so reading them is defensive: only regular
+files inside the source folder are read (a link pointing elsewhere is refused),
+no larger than a limit, and the YAML may not use aliases, anchors, tags or
+deep nesting, which is how a small file can take unbounded time or memory.
 """
 from __future__ import annotations
 
 import re
+import errno
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .errors import Problem
-from .schema import DATA_FILES
+from .schema import DATA_FILES, DEFAULT_MAX_FILE_BYTES, SITE
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FRONT_MATTER_FENCE = "---"
+# The data nests a few levels deep (a file, a record, an address); nothing needs this many.
+MAX_DEPTH = 20
 
 
 class MarkedDict(dict):
@@ -89,17 +98,66 @@ def _construct_sequence(loader, node):
     data.extend(loader.construct_object(item, deep=True) for item in node.value)
 
 
-def _construct_timestamp(loader, node):
-    """A date such as 2026-13-01 looks like one to YAML but is not: keep it as text for validation to report."""
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
+def _or_text(construct):
+    """A value that only looks like a number or date (0x_, 2026-02-30) stays text for validation to judge."""
+    def construct_or_text(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            return node.value
+    return construct_or_text
 
 
-MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _tag, _construct in (("int", _BaseLoader.construct_yaml_int), ("float", _BaseLoader.construct_yaml_float),
+                         ("bool", _BaseLoader.construct_yaml_bool), ("timestamp", _BaseLoader.construct_yaml_timestamp)):
+    MarkedLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(_construct))
+
+
+class Refused(yaml.YAMLError):
+    """YAML that is valid but not allowed in the data files, with where and why."""
+
+    def __init__(self, mark, problem, hint):
+        super().__init__(problem)
+        self.problem_mark, self.problem, self.hint = mark, problem, hint
+
+
+def screen(text):
+    """Read the YAML as events, refusing what could make composing it unbounded.
+
+    Aliases let a few lines expand to billions of values ("billion laughs"),
+    deep nesting exhausts the stack, and tags run constructors that comms staff
+    never need. Nobody writing the data needs any of them, so they are refused.
+    An anchor (&name) is harmless alone but is refused too, after any alias: a
+    value such as '&Co' silently becomes empty otherwise.
+    """
+    loader = MarkedLoader(text)
+    depth, anchor = 0, None
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise Refused(event.start_mark, f"aliases (*{event.anchor}) are not allowed in the data files",
+                              "write the value out in full, or put quotes around text that starts with *")
+            if anchor is None and getattr(event, "anchor", None) is not None:
+                anchor = event
+            if getattr(event, "tag", None) is not None:
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+                raise Refused(event.start_mark, f"tags such as {tag} are not allowed in the data files",
+                              "put quotes around text that starts with !")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(event.start_mark, f"the data is nested more than {MAX_DEPTH} levels deep here",
+                                  "check the indentation and that every [ and { is closed")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+    if anchor is not None:
+        raise Refused(anchor.start_mark, f"anchors (&{anchor.anchor}) are not allowed in the data files",
+                      "put quotes around text that starts with &")
 
 
 @dataclass
@@ -110,6 +168,7 @@ class Document:
     data: object = None
     body: str = ""  # Markdown body, for content pages
     slug: str = ""  # content pages: the file name without .md
+    body_line: int = 1  # content pages: the line the Markdown body starts on
     failed: bool = False  # could not be read or parsed: already reported
 
 
@@ -178,6 +237,8 @@ def yaml_problem(path, error, line_offset=0, text=""):
     context = getattr(error, "context", None) or ""
     lines = text.split("\n")
     hint = ""
+    if isinstance(error, Refused):
+        return Problem(path, mark.line + 1 + line_offset, mark.column + 1, problem, error.hint)
     if context.startswith("while parsing a flow") and context_mark is not None:
         # PyYAML notices an unclosed [ or { only where the next thing starts: point at the bracket.
         mark = context_mark
@@ -233,38 +294,83 @@ def _char_at(lines, mark):
 
 def parse_yaml(text, path, line_offset=0):
     """Parse YAML text. Returns (data, problems)."""
-    loader = MarkedLoader(text)
-    loader.line_offset = line_offset
+    loader = None
     try:
+        screen(text)
+        loader = MarkedLoader(text)
+        loader.line_offset = line_offset
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as error:
+        return None, [yaml_problem(path, error, line_offset, text)]
     except yaml.YAMLError as error:
         return None, [yaml_problem(path, error, line_offset, text)]
     except RecursionError:
         return None, [Problem(path, 1 + line_offset, 1, "this file has lists or sets of fields nested too deeply to read",
                               "check for brackets [ or { that are never closed")]
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as error:
+        # PyYAML failing on input it should have reported: still a message, never a traceback.
+        return None, [Problem(path, 1 + line_offset, 1, f"this file could not be read as YAML ({type(error).__name__}: {error})")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     problems = [Problem(path, line, col, f"'{key}' appears twice in this record", "delete one of them: only the last would be used")
                 for (line, col), key in loader.duplicates]
     return data, problems
 
 
-def read_text(path, shown):
+def read_text(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
+    """Read a file of the project as text. Returns (text or None, problems).
+
+    Only a regular file inside the source folder ``root`` is read, whatever
+    links lead to it, and only up to ``limit`` bytes.
+    """
+    def problem(message, hint=""):
+        return None, [Problem(shown, 1, 1, message, hint)]
     try:
-        return path.read_text(encoding="utf-8"), []
+        real = path.resolve()
+        if not inside(real, root):
+            return problem("this file is a link to a place outside the project folder, so it is not read",
+                           "put the file itself here instead of a link")
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return problem("this is not an ordinary file", "replace it with a text file")
+        if info.st_size > limit:
+            return problem(too_large(info.st_size, limit), "split it up, or raise max_file_bytes in site.yaml")
+        with open(real, "rb") as stream:
+            raw = stream.read(limit + 1)
+        if len(raw) > limit:  # it grew while being read
+            return problem(too_large(len(raw), limit), "split it up, or raise max_file_bytes in site.yaml")
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
-        return None, [Problem(shown, 1, 1, f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")]
+        return problem(f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")
+    except RuntimeError:  # Path.resolve finding a loop of links (an OSError from Python 3.13)
+        return problem("this file is a link that leads round in a loop", "replace the link with the file itself")
     except OSError as error:
-        return None, [Problem(shown, 1, 1, f"cannot read this file: {error.strerror}")]
+        if error.errno == errno.ELOOP:
+            return problem("this file is a link that leads round in a loop", "replace the link with the file itself")
+        return problem(f"cannot read this file: {error.strerror or error}")
 
 
-def load_data_file(root, name, optional=False):
+def too_large(size, limit):
+    return f"this file is {size:,} bytes, more than the limit of {limit:,}"
+
+
+def file_limit(site_doc):
+    """The size limit for files read after site.yaml: its max_file_bytes, if sensible."""
+    value = site_doc.data.get("max_file_bytes") if isinstance(site_doc.data, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return DEFAULT_MAX_FILE_BYTES  # validation reports a wrong value
+
+
+def load_data_file(root, name, optional=False, limit=DEFAULT_MAX_FILE_BYTES):
     path = root / name
-    if not path.is_file() and optional:
+    if not path.exists() and not path.is_symlink() and optional:
         return Document(name), []  # no data: validation finds no records
-    if not path.is_file():
-        return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", f"create {name} in {root}")]
-    text, problems = read_text(path, name)
+    if not path.is_file() and not path.is_symlink():  # a link is judged by read_text
+        hint = "it is a folder: it should be a file" if path.is_dir() else f"create {name} in {root}"
+        return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", hint)]
+    text, problems = read_text(path, name, root, limit)
     if text is None:
         return Document(name, failed=True), problems
     data, problems = parse_yaml(text, name)
@@ -282,8 +388,8 @@ def split_front_matter(text):
     return None
 
 
-def load_page(path, shown):
-    text, problems = read_text(path, shown)
+def load_page(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
+    text, problems = read_text(path, shown, root, limit)
     doc = Document(shown, slug=path.stem, failed=True)
     if text is None:
         return doc, problems
@@ -291,21 +397,39 @@ def load_page(path, shown):
     if parts is None:
         return doc, [Problem(shown, 1, 1, "the page has no front matter",
                              "start it with a line '---', then title: and description:, then another line '---'")]
-    front, doc.body, _ = parts
+    front, doc.body, doc.body_line = parts
     doc.data, problems = parse_yaml(front, shown, line_offset=1)
     doc.failed = doc.data is None and bool(problems)
     return doc, problems
 
 
+PROJECT_FOLDERS = ("assets", "content", "templates")
+
+
+def inside(path, root):
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
+
+
+def linked_folders(root):
+    """The project's folders that are links to somewhere outside it: none of their files is read."""
+    return [Problem(f"{name}/", 1, 1, "this folder is a link to a place outside the project folder, so it is not read",
+                    "put the folder itself here instead of a link")
+            for name in PROJECT_FOLDERS if (root / name).is_dir() and not inside(root / name, root)]
+
+
 def load(root: Path) -> Source:
     source = Source(root)
-    for record in DATA_FILES:
-        doc, problems = load_data_file(root, record.file, record.optional)
+    limit = DEFAULT_MAX_FILE_BYTES
+    for record in (SITE, *(r for r in DATA_FILES if r is not SITE)):  # site.yaml may set the limit
+        doc, problems = load_data_file(root, record.file, record.optional, limit)
         source.files[record.file] = doc
         source.problems += problems
+        if record is SITE:
+            limit = file_limit(doc)
+    source.problems += linked_folders(root)
     content = root / "content"
-    for path in sorted(content.glob("*.md")) if content.is_dir() else ():
-        doc, problems = load_page(path, f"content/{path.name}")
+    for path in sorted(content.glob("*.md")) if content.is_dir() and inside(content, root) else ():
+        doc, problems = load_page(path, f"content/{path.name}", root, limit)
         source.pages.append(doc)
         source.problems += problems
     return source

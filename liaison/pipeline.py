@@ -14,9 +14,11 @@ from .errors import WARNING, DataError, errors_in, sort_problems
 from .export import download_files
 from .hsds import hsds_files
 from .load import load
+from .privacy import redact
 from .render import asset_files, render
+from .urls import check_base_url
 from .validate import validate
-from .write import check_output_dir, write_site
+from .write import check_output_dir, recover_interrupted, write_site
 
 
 @dataclass
@@ -73,7 +75,10 @@ def fails(problems, strict=False):
 def build(source: Path, out: Path, base_url: str | None = None, today=None, strict=False) -> BuildResult:
     """Check the data exactly as `check` does, then build. Writes nothing if the check fails."""
     source, out = Path(source), Path(out)
+    if base_url is not None:
+        check_base_url(base_url)
     check_output_dir(out, source)
+    recover_interrupted(out)  # a build killed while swapping: the previous site comes back first
     clock = Stopwatch()
     loaded = load(source)
     clock.lap("load")
@@ -82,6 +87,7 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None, stri
     if fails(problems, strict):
         raise DataError(problems, strict=strict)
     clock.lap("validate")
+    withheld = redact(data)  # from here on, private fields are gone
     ctx = build_context(data, base_url, today)
     clock.lap("context")
     files, template_problems = render(ctx, source)
@@ -91,7 +97,7 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None, stri
     files.update(download_files(data))
     files.update(hsds_files(data, ctx.site))
     clock.lap("open data")
-    stats = write_site(out, files, asset_files(source))
+    stats = write_site(out, files, asset_files(source, exclude=withheld))
     clock.lap("write")
     return BuildResult(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),
                        organisations=len(ctx.organisations), files=stats.files, written=stats.written,

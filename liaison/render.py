@@ -42,10 +42,35 @@ def url(context, target):
     return relative(page.path, target)
 
 
+class ContainedLoader(jinja2.FileSystemLoader):
+    """Loads templates only from inside their folders: a link pointing elsewhere is not read.
+
+    A template linked to a file outside (the data, ~/.ssh, /proc/self/environ)
+    would otherwise publish that file.
+    """
+
+    def __init__(self, searchpath):
+        super().__init__(searchpath)
+        self.roots = [Path(path).resolve() for path in self.searchpath]
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(Path(filename).resolve().is_relative_to(root) for root in self.roots):
+            raise jinja2.TemplateSyntaxError(
+                "this template is a link to a place outside the templates folder, so it is not read", 1, template)
+        return source, filename, uptodate
+
+
+def template_folders(source_root):
+    """The project's templates/, if really inside the project, then the defaults."""
+    own = source_root / "templates"
+    inside = own.is_dir() and own.resolve().is_relative_to(Path(source_root).resolve())
+    return [str(own)] * inside + [str(DEFAULT_TEMPLATES)]
+
+
 def make_environment(source_root):
-    search = [str(source_root / "templates"), str(DEFAULT_TEMPLATES)]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=ContainedLoader(template_folders(source_root)),
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -103,7 +128,7 @@ def render(ctx, source_root):
     for page in ctx.pages:
         try:
             files[output_file(page.path)] = render_page(env, ctx, page)
-        except jinja2.TemplateError as error:
+        except Exception as error:  # noqa: BLE001 - any mistake in a template is reported, never a traceback
             problem = template_problem(error, page.template)
             if problem not in problems:
                 problems.append(problem)
@@ -123,8 +148,12 @@ def site_files(ctx):
     return files
 
 
-def asset_files(source_root):
-    """Every file under assets/ to copy: the project's own, over the defaults."""
+def asset_files(source_root, exclude=()):
+    """Every file under assets/ to copy: the project's own, over the defaults.
+
+    ``exclude`` names files not to publish, e.g. 'assets/photos/x.jpg' when
+    officers' photos are private.
+    """
     found = {}
     for root in (DEFAULT_ASSETS, source_root / "assets"):
         if root.is_dir() and not root.is_symlink():
@@ -133,4 +162,6 @@ def asset_files(source_root):
                 # A link pointing outside assets/ must not smuggle other files into the site.
                 if path.is_file() and not path.name.startswith(".") and path.resolve().is_relative_to(real_root):
                     found["assets/" + path.relative_to(root).as_posix()] = path
+    for name in exclude:
+        found.pop(name, None)
     return found

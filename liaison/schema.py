@@ -46,6 +46,10 @@ PATTERNS = {
     POSTCODE: f"^{_OUTWARD} ?[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{{2}}$",
     ASSET: r"^(?![/\\])(?!.*(?:^|[/\\])\.\.(?:[/\\]|$))[^:]+$",
 }
+PRIVATE_FIELDS = "private-fields"
+
+# The largest data file or page read, in bytes, unless site.yaml sets max_file_bytes.
+DEFAULT_MAX_FILE_BYTES = 5_000_000
 
 SERVICES = (
     "helpline",
@@ -94,9 +98,15 @@ class Field:
     required: bool = False
     default: object = None
     choices: tuple = ()
-    private: bool = False
+    private: bool = False  # never published, whatever site.yaml says
+    keep_public: bool = False  # the site cannot work without it: site.yaml cannot make it private
+    minimum: int | None = None  # for INT: the smallest value allowed
     record: "Record | None" = None  # for RECORDS: the schema of each item
-    minimum: "int | None" = None  # for INT: the smallest value allowed
+
+    @property
+    def may_be_private(self):
+        """Whether site.yaml's private_fields may hold it back: only optional details can be."""
+        return not (self.required or self.keep_public)
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,7 @@ class Record:
 
     @property
     def public_fields(self):
+        """The fields published unless site.yaml's private_fields says otherwise."""
         return tuple(f for f in self.fields if not f.private)
 
 
@@ -133,7 +144,7 @@ FORCE = Record(
         _id("police force"),
         Field("name", TEXT, "The force's full name.", required=True),
         Field("website", URL, "The force's website (https).", required=True),
-        Field("non_emergency", PHONE, "The force's non-emergency number, usually 101.", default="101"),
+        Field("non_emergency", PHONE, "The force's non-emergency number, usually 101.", default="101", keep_public=True),
         Field("online_report_url", URL, "The force's online form for reporting a hate crime."),
     ),
     doc="A police force whose boroughs are listed.",
@@ -155,6 +166,13 @@ SITE = Record(
               "By default the cards say 'Community Liaison Officer', so a contact list seen by someone else does not out "
               "the person who saved it.", default=False),
         Field("review_after_days", INT, "How many days after last_verified a record is due for review.", default=180, minimum=1),
+        Field("private_fields", PRIVATE_FIELDS,
+              "Fields that are never published, by file, e.g. `officers: [phone, email]`. Only optional "
+              "details can be private; officers' notes are always private.",
+              private=True),
+        Field("max_file_bytes", INT, f"The largest data file or page that is read, in bytes (default {DEFAULT_MAX_FILE_BYTES:,}); "
+              "a larger one is refused, so a mistake cannot exhaust the computer building the site.",
+              default=DEFAULT_MAX_FILE_BYTES, minimum=1),
         Field("forces", RECORDS, "The police forces whose boroughs are listed.", required=True, record=FORCE),
     ),
     file="site.yaml",
@@ -169,7 +187,7 @@ BOROUGH = Record(
         Field("name", TEXT, "The borough's or district's name.", required=True),
         Field("force", SLUG, "The id of the police force that covers it (from site.yaml).", required=True),
         Field("postcode_districts", POSTCODE_DISTRICTS, "The postcode districts (outward codes such as HA0, HA1) that lie wholly or partly in it.", default=()),
-        Field("neighbours", SLUGS, "The ids of boroughs that share a boundary with it.", default=()),
+        Field("neighbours", SLUGS, "The ids of boroughs that share a boundary with it.", default=(), keep_public=True),
         Field("no_officer", BOOL, "true when it is known that no liaison officer covers it at present: its page then suggests officers in neighbouring boroughs, and the check stops warning about it.", default=False),
     ),
     file="boroughs.yaml",
@@ -216,9 +234,9 @@ ORGANISATION = Record(
         Field("name", TEXT, "The organisation's name.", required=True),
         Field("description", MARKDOWN, "What it does, in a sentence or three (Markdown).", required=True),
         Field("services", CHOICES, "What it offers, from the list of services below.", required=True, choices=SERVICES),
-        Field("boroughs", SLUGS, "The ids of the boroughs it serves. Leave out when national is true.", default=()),
-        Field("national", BOOL, "true when it serves everyone, wherever they live.", default=False),
-        Field("third_party_reporting", BOOL, "true when it is a third-party hate crime reporting centre.", default=False),
+        Field("boroughs", SLUGS, "The ids of the boroughs it serves. Leave out when national is true.", default=(), keep_public=True),
+        Field("national", BOOL, "true when it serves everyone, wherever they live.", default=False, keep_public=True),
+        Field("third_party_reporting", BOOL, "true when it is a third-party hate crime reporting centre.", default=False, keep_public=True),
         Field("phone", PHONE, "Public phone number."),
         Field("email", EMAIL, "Public email address."),
         Field("website", URL, "Website (https)."),
@@ -244,7 +262,7 @@ ROUTE = Record(
         Field("url", URL, "Web address (https)."),
         Field("anonymity", CHOICE, "identified (you give your name), confidential (your details are protected) or anonymous (you need not give your name).", required=True, choices=ANONYMITY),
         Field("hours", TEXT, "When it is available, e.g. 24 hours a day, every day.", required=True),
-        Field("forces", SLUGS, "Ids of the forces it applies to. Leave out for routes that work everywhere.", default=()),
+        Field("forces", SLUGS, "Ids of the forces it applies to. Leave out for routes that work everywhere.", default=(), keep_public=True),
         _last_verified(),
     ),
     file="reporting.yaml",
@@ -283,3 +301,12 @@ EVENT = Record(
 )
 
 DATA_FILES = (SITE, BOROUGH, OFFICER, ORGANISATION, ROUTE, EVENT)
+
+# The kinds of record site.yaml's private_fields can name, by the name written there.
+PRIVATE_FIELD_RECORDS = {
+    "boroughs": BOROUGH,
+    "forces": FORCE,
+    "officers": OFFICER,
+    "organisations": ORGANISATION,
+    "reporting": ROUTE,
+}

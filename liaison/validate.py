@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from . import schema as S
 from .errors import ERROR, INFO, WARNING, Problem
 from .load import MarkedDict, MarkedList
+from .markup import MAX_BUILD_WORK, MAX_CHARACTERS, MAX_WORK, MarkdownError, markdown_work, render_markdown
 from .phones import parse_phone
 
 SLUG_RE = re.compile(S.PATTERNS[S.SLUG])
@@ -50,6 +51,9 @@ class Data:
     routes: list = field(default_factory=list)
     events: list = field(default_factory=list)
     pages: list = field(default_factory=list)
+    # The fields never published, by kind of record (schema.Record.name): those the
+    # schema marks private and those site.yaml's private_fields adds.
+    private: dict = field(default_factory=dict)
 
 
 def closest(word, options):
@@ -97,7 +101,8 @@ def as_date(value, f):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                raise Invalid(f"'{f.name}' is not a date that exists: '{value.strip()}'", "check the day and the month") from None
     raise Invalid(f"'{f.name}' must be a date written as year-month-day, not {type_name(value)}", "e.g. 2026-11-02")
 
 
@@ -158,7 +163,8 @@ def as_url(value, f, note):
         parts.port  # raises ValueError for a port that is not a number
     except ValueError:
         raise Invalid(f"'{f.name}' is not a complete web address: '{text}'", "copy the address from the browser's address bar") from None
-    if not parts.netloc or not parts.hostname or any(c.isspace() for c in text) or not text.lower().startswith(f"{scheme}://"):
+    if not parts.netloc or not parts.hostname or not text.isprintable() or any(c.isspace() for c in text) \
+            or not text.lower().startswith(f"{scheme}://"):
         raise Invalid(f"'{f.name}' is not a complete web address: '{text}'", "copy the address from the browser's address bar")
     if scheme == "http":
         note(f"'{f.name}' uses http, which is not secure", "use the https:// address if the site has one", WARNING)
@@ -249,7 +255,8 @@ class Checker:
             if data.get(f.name) is None:
                 if f.required:
                     self.add(data.pos, f"missing required field '{f.name}' in {label}", f"add a line '{f.name}: ...'")
-                clean[f.name] = f.default
+                # A default is written like data (non_emergency: "101"), so it is checked like data.
+                clean[f.name] = SCALAR_CHECKERS[f.kind](f.default, f) if f.default is not None and f.kind in SCALAR_CHECKERS else f.default
                 continue
             clean[f.name] = self.value(f, data[f.name], data.where(f.name))
         return clean
@@ -273,6 +280,8 @@ class Checker:
                 return self.record(f.record, value, pos, label="the address")
             if f.kind == S.RECORDS:
                 return self.records(f.record, value, pos)
+            if f.kind == S.PRIVATE_FIELDS:
+                return self.private_fields(f, value)
         except Invalid as error:
             note(error.message, error.hint)
         return None
@@ -291,6 +300,38 @@ class Checker:
             except Invalid as error:
                 self.add(value.where(index), error.message, error.hint)
         return tuple(clean)
+
+    def private_fields(self, f, value):
+        """site.yaml's private_fields: {file name: [field, ...]}. Returns {file name: frozenset}."""
+        if not isinstance(value, MarkedDict):
+            raise Invalid(f"'{f.name}' must list fields under the name of their file, not {type_name(value)}",
+                          "e.g. 'officers: [phone, email]' on the next line, indented")
+        clean = {}
+        for key, names in value.items():
+            schema = S.PRIVATE_FIELD_RECORDS.get(key)
+            if schema is None:
+                self.add(value.where_key(key), f"'{key}' in private_fields is not one of {', '.join(S.PRIVATE_FIELD_RECORDS)}",
+                         closest(key, S.PRIVATE_FIELD_RECORDS))
+                continue
+            if names is None:
+                names = MarkedList()
+            elif not isinstance(names, MarkedList):
+                names = MarkedList([names])  # a single field where a list was wanted
+                names.item_pos = [value.where(key)]
+            chosen = set()
+            for index, name in enumerate(names):
+                at = names.where(index)
+                field_ = schema.by_name.get(name) if isinstance(name, str) else None
+                if field_ is None:
+                    self.add(at, f"unknown field {type_name(name)} in {key}", closest(name, schema.by_name)
+                             or f"the fields of {key} are {', '.join(schema.by_name)}")
+                elif not field_.may_be_private:
+                    self.add(at, f"'{name}' cannot be private: the site needs it to show each {schema.name}",
+                             "only optional details such as a phone number or email address can be private")
+                else:
+                    chosen.add(name)
+            clean[key] = frozenset(chosen)
+        return clean
 
     def records(self, schema, data, pos):
         if not isinstance(data, MarkedList):
@@ -333,7 +374,7 @@ def check_pages(pages):
             hint = "that address is used by the site itself" if doc.slug in RESERVED_SLUGS else "use lowercase letters, digits and hyphens, e.g. staying-safe.md"
             checker.add((1, 1), f"'{doc.slug}' cannot be a page address", hint)
         elif page is not None:
-            clean_pages.append({**page, "slug": doc.slug, "body": doc.body})
+            clean_pages.append({**page, "slug": doc.slug, "body": doc.body, "body_line": doc.body_line})
         problems += checker.problems
     return clean_pages, problems
 
@@ -494,8 +535,15 @@ class References:
 
     def photo_exists(self, officer):
         photo = officer.get("photo")
-        if photo and not (self.root / "assets" / photo).is_file():
+        if not photo:
+            return
+        assets = self.root / "assets"
+        if not (assets / photo).is_file():
             self.add(officer, "photo", f"photo 'assets/{photo}' does not exist", "check the file name and that the photo is in assets/")
+        elif assets.is_symlink() or not (assets / photo).resolve().is_relative_to(assets.resolve()):
+            # The site copies only what is really inside assets/ (render.asset_files).
+            self.add(officer, "photo", f"photo 'assets/{photo}' is a link to a file outside assets/",
+                     "put the photo itself in assets/ instead of a link")
 
 
 def review_after_days(data):
@@ -541,4 +589,49 @@ def validate(source, today=None):
     failed = {schema.file for schema in S.DATA_FILES if source.files[schema.file].failed
               or not isinstance(source.files[schema.file].data, MarkedList if schema.is_list else MarkedDict)}
     problems += References(data, source.root, failed, today).check()
+    problems += check_markdown(data)
+    data.private = private_fields(site)
     return data, problems
+
+
+def markdown_texts(data):
+    """(path, (line, col), what it is, text) for every Markdown text in the data."""
+    for schema, records in ((S.FORCE, data.forces), (S.BOROUGH, data.boroughs), (S.OFFICER, data.officers),
+                            (S.ORGANISATION, data.organisations), (S.ROUTE, data.routes), (S.EVENT, data.events)):
+        for record in records:
+            for f in schema.fields:
+                if f.kind == S.MARKDOWN and record.get(f.name):
+                    yield record["_at"][0], pos_of(record, f.name), f"'{f.name}'", record[f.name]
+    for page in data.pages:
+        yield page["_at"][0], (page["body_line"], 1), "this page", page["body"]
+
+
+def check_markdown(data):
+    """Convert every Markdown text now, within limits, so one that cannot be is an error at its place."""
+    problems, total = [], 0
+    for path, (line, col), what, text in markdown_texts(data):
+        def problem(message, hint):
+            problems.append(Problem(path, line, col, message, hint))
+        work = markdown_work(text)
+        if len(text) > MAX_CHARACTERS:
+            problem(f"{what} is {len(text):,} characters long, more than {MAX_CHARACTERS:,}", "split it up, or shorten it")
+        elif work > MAX_WORK:
+            problem(f"{what} is too long or complex to turn into a web page safely",
+                    "split long paragraphs with blank lines, and remove stray [, <, > or ` characters")
+        elif (total := total + work) > MAX_BUILD_WORK:
+            problem("the Markdown in the data adds up to more than one build can safely turn into web pages",
+                    "shorten the longest texts")
+            break
+        else:
+            try:
+                render_markdown(text)
+            except MarkdownError as error:
+                problem(f"{what} cannot be turned into a web page: {error}", "put fewer lists or quotes inside each other")
+    return problems
+
+
+def private_fields(site):
+    """The fields never published, by kind of record: the schema's own and site.yaml's additions."""
+    declared = site.get("private_fields") or {}
+    return {schema.name: frozenset(f.name for f in schema.fields if f.private) | declared.get(key, frozenset())
+            for key, schema in S.PRIVATE_FIELD_RECORDS.items()}
