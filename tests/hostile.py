@@ -8,10 +8,11 @@ from pathlib import Path
 
 import yaml
 
+from liaison import schema as S
 from liaison.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-DATA_FILES = ("site.yaml", "boroughs.yaml", "officers.yaml", "organisations.yaml", "reporting.yaml")
+DATA_FILES = tuple(record.file for record in S.DATA_FILES)
 
 
 def copy_sample(dest: Path) -> Path:

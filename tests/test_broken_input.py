@@ -21,9 +21,9 @@ def minimal(name):
 def test_a_web_address_python_cannot_split_is_an_error_not_a_crash(make_project, url):
     root = make_project({"organisations.yaml": minimal("organisations.yaml").replace(
         "https://helpline.example.org", f'"{url}"')})
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
-    assert err.splitlines()[0].startswith("organisations.yaml:7:12: 'website' must be a web address")
+    assert err.splitlines()[0].startswith("organisations.yaml:7:12: 'website' is not a complete web address: ")
 
 
 def test_a_force_without_a_non_emergency_number_gets_101_as_a_number(make_project, tmp_path):
@@ -44,10 +44,10 @@ def test_a_message_quoting_data_is_always_one_line():
 def test_a_value_with_line_breaks_is_reported_on_one_line(make_project):
     root = make_project({"officers.yaml": minimal("officers.yaml").replace(
         "email: alex.example@example.org", 'email: "alex\\nexample\\u2029@example.org"')})
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert err.splitlines() == ["officers.yaml:7:10: 'alex\\nexample\\u2029@example.org' is not an email address "
-                                "(it should look like name@example.org)", "1 error, 0 warnings"]
+                                "(it should look like name@example.org)", "1 error, 0 warnings, 0 info"]
 
 
 @pytest.mark.parametrize("base_url", ["javascript:alert(1)", "https://", "example.org", 'https://a.example/"><script>'])
@@ -64,32 +64,32 @@ def test_a_page_that_is_a_named_pipe_does_not_hang_the_build(make_project):
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(root)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert result.stderr.splitlines() == ["content/pipe.md:1:1: this is not an ordinary file (replace it with a text file)",
-                                          "1 error, 0 warnings"]
+    assert result.stdout.splitlines() == ["content/pipe.md:1:1: this is not an ordinary file (replace it with a text file)",
+                                          "1 error, 0 warnings, 0 info"]
 
 
 def test_a_page_that_is_a_folder_is_an_error(make_project):
     root = make_project()
     (root / "content" / "folder.md").mkdir()
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert err.splitlines() == ["content/folder.md:1:1: this is not an ordinary file (replace it with a text file)",
-                                "1 error, 0 warnings"]
+                                "1 error, 0 warnings, 0 info"]
 
 
 def test_a_data_file_that_is_a_folder_is_an_error(make_project):
     root = make_project({"reporting.yaml": None})
     (root / "reporting.yaml").mkdir()
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert err.splitlines() == ["reporting.yaml:1:1: this file is missing (it is a folder: it should be a file)",
-                                "1 error, 0 warnings"]
+                                "1 error, 0 warnings, 0 info"]
 
 
 def test_a_file_that_is_not_utf8_is_an_error(make_project):
     root = make_project()
     (root / "officers.yaml").write_bytes(b"- id: caf\xe9\n")
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert err.splitlines()[0] == "officers.yaml:1:1: this file is not UTF-8 text (invalid continuation byte) (save it as UTF-8)"
 
@@ -97,10 +97,10 @@ def test_a_file_that_is_not_utf8_is_an_error(make_project):
 def test_a_link_loop_is_an_error(make_project):
     root = make_project()
     (root / "content" / "loop.md").symlink_to(root / "content" / "loop.md")
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert err.splitlines() == ["content/loop.md:1:1: this file is a link that leads round in a loop "
-                                "(replace the link with the file itself)", "1 error, 0 warnings"]
+                                "(replace the link with the file itself)", "1 error, 0 warnings, 0 info"]
 
 
 def test_a_template_that_fails_while_rendering_is_reported_not_a_crash(make_project, tmp_path):
@@ -108,4 +108,4 @@ def test_a_template_that_fails_while_rendering_is_reported_not_a_crash(make_proj
     code, _, err = run("build", "--source", root, "--out", tmp_path / "site")
     assert code == 1
     assert err.splitlines() == ["templates/page.html:2:1: template error: division by zero",
-                                "Build stopped: 1 error, 0 warnings. Nothing was written."]
+                                "Build stopped: 1 error, 0 warnings, 0 info. Nothing was written."]

@@ -122,7 +122,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(make_project, tmp_pat
     (root / "officers.yaml").write_text("- id: [broken\n", encoding="utf-8")
     code, _, err = run("build", "--source", root, "--out", out)
     assert code == 1
-    assert err.endswith("Build stopped: 1 error, 0 warnings. Nothing was written.\n")
+    assert err.endswith("Build stopped: 1 error, 0 warnings, 0 info. Nothing was written.\n")
     assert snapshot(out) == before
     assert leftovers(out) == []
 

@@ -79,30 +79,30 @@ def test_the_writer_itself_refuses_a_path_outside_the_output(tmp_path):
                                    "\\\\server\\share\\x.jpg", "C:/Windows/x.jpg", "..\\officers.yaml"])
 def test_a_photo_path_outside_assets_is_refused(make_project, photo):
     root = make_project({"officers.yaml": with_photo(photo)})
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert err.splitlines() == [f"officers.yaml:12:10: 'photo' must be a path inside assets/, not '{photo}' (e.g. photos/alex-morgan.jpg)",
-                                "1 error, 0 warnings"]
+                                "1 error, 0 warnings, 0 info"]
 
 
 def test_a_photo_that_is_a_link_to_a_file_outside_is_refused(make_project, outside):
     root = make_project({"officers.yaml": with_photo("photos/alex.jpg")})
     (root / "assets" / "photos").mkdir(parents=True)
     (root / "assets" / "photos" / "alex.jpg").symlink_to(outside / "secret.jpg")
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert err.splitlines() == ["officers.yaml:12:10: photo 'assets/photos/alex.jpg' is a link to a file outside assets/ "
-                                "(put the photo itself in assets/ instead of a link)", "1 error, 0 warnings"]
+                                "(put the photo itself in assets/ instead of a link)", "1 error, 0 warnings, 0 info"]
 
 
 def test_a_photo_in_a_folder_that_is_a_link_outside_is_refused(make_project, outside):
     root = make_project({"officers.yaml": with_photo("photos/secret.jpg")})
     (root / "assets").mkdir()
     (root / "assets" / "photos").symlink_to(outside, target_is_directory=True)
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert err.splitlines() == ["officers.yaml:12:10: photo 'assets/photos/secret.jpg' is a link to a file outside assets/ "
-                                "(put the photo itself in assets/ instead of a link)", "1 error, 0 warnings"]
+                                "(put the photo itself in assets/ instead of a link)", "1 error, 0 warnings, 0 info"]
 
 
 def test_links_in_assets_are_not_published(make_project, outside, tmp_path):
@@ -126,7 +126,7 @@ def test_a_data_file_that_is_a_link_outside_is_not_read(make_project, outside, n
     root = make_project()
     (root / name).unlink()
     (root / name).symlink_to(outside / "secret.txt")
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert (f"{name}:1:1: this file is a link to a place outside the project folder, so it is not read "
             "(put the file itself here instead of a link)") in err.splitlines()
@@ -149,7 +149,7 @@ def test_a_page_that_is_a_link_outside_is_not_read(make_project, outside, tmp_pa
     assert code == 1
     assert err.splitlines() == ["content/leak.md:1:1: this file is a link to a place outside the project folder, so it is "
                                 "not read (put the file itself here instead of a link)",
-                                "Build stopped: 1 error, 0 warnings. Nothing was written."]
+                                "Build stopped: 1 error, 0 warnings, 0 info. Nothing was written."]
     assert not out.exists()
 
 
@@ -159,10 +159,10 @@ def test_a_project_folder_that_is_a_link_outside_is_not_read(make_project, outsi
     if (root / folder).exists():
         os.rmdir(root / folder)
     (root / folder).symlink_to(outside, target_is_directory=True)
-    code, _, err = run("check", "--source", root)
+    code, err, _ = run("check", "--source", root)
     assert code == 1
     assert err.splitlines() == [f"{folder}/:1:1: this folder is a link to a place outside the project folder, so it is not read "
-                                "(put the folder itself here instead of a link)", "1 error, 0 warnings"]
+                                "(put the folder itself here instead of a link)", "1 error, 0 warnings, 0 info"]
 
 
 def test_a_template_that_is_a_link_outside_is_not_read(make_project, outside, tmp_path):
@@ -173,7 +173,7 @@ def test_a_template_that_is_a_link_outside_is_not_read(make_project, outside, tm
     code, _, err = run("build", "--source", root, "--out", out)
     assert code == 1
     assert err.splitlines() == ["templates/page.html:1:1: template error: this template is a link to a place outside the "
-                                "templates folder, so it is not read", "Build stopped: 1 error, 0 warnings. Nothing was written."]
+                                "templates folder, so it is not read", "Build stopped: 1 error, 0 warnings, 0 info. Nothing was written."]
     assert not out.exists()
 
 

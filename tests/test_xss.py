@@ -44,9 +44,13 @@ class LiveMarkup(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = [(key, value or "") for key, value in attrs]
         where = f"{self.name}:{self.getpos()[0]}: <{tag}>"
-        if tag in NEVER_ALLOWED:
+        if tag in NEVER_ALLOWED and not self.own_postcode_form(tag, dict(attrs)):
             self.found.append(f"{where} is not allowed")
-        if tag == "script" and not re.match(r"^(\.\./)*assets/", dict(attrs).get("src", "")):
+        src = dict(attrs).get("src", "")
+        # The 404 page, served at any depth, names the site's own files by their full address.
+        own_script = re.match(r"^(\.\./)*(assets|postcodes)/", src) or src.startswith(self.own + "assets/")
+        data_block = dict(attrs).get("type") == "application/ld+json"  # never run; its JSON escapes '<'
+        if tag == "script" and not (own_script or data_block):
             self.found.append(f"{where} is not the site's own script")
         for key, value in attrs:
             compact = re.sub(r"[\x00-\x20]+", "", value).lower()
@@ -59,6 +63,13 @@ class LiveMarkup(HTMLParser):
                 self.found.append(f"{where} loads {value!r} from another website")
 
     handle_startendtag = handle_starttag
+
+    @staticmethod
+    def own_postcode_form(tag, attrs):
+        """The site's own postcode box: a form to its postcode districts page, and its one input."""
+        if tag == "form":
+            return "data-postcode-form" in attrs and re.fullmatch(r"(\.\./)*postcodes/", attrs.get("action", ""))
+        return tag == "input" and attrs.get("id") == "postcode" and attrs.get("type") == "text"
 
 
 def live_markup(name, html):
@@ -76,7 +87,7 @@ def plant(value, f):
     if f.kind == S.MARKDOWN:
         return MARKDOWN_ATTACK
     if f.kind == S.ADDRESS:
-        return {sub.name: TEXT_ATTACK for sub in f.record.fields}
+        return {sub.name: TEXT_ATTACK if sub.kind == S.TEXT else "N1 9DN" for sub in f.record.fields}
     return value
 
 
@@ -123,7 +134,7 @@ def test_no_planted_script_reaches_the_site_as_live_markup(tmp_path):
         probes += html.count(PROBE)
         found += live_markup(page.relative_to(out).as_posix(), html)
         assert "<script>alert" not in html
-    assert found == []
+    assert found == [], "\n".join(found[:40])
     assert probes > 1000  # the attacks were really on the pages, as text
 
 
