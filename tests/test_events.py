@@ -168,7 +168,7 @@ def test_an_impossible_date_elsewhere_is_reported_not_a_crash(make_project):
         """})
     _, problems = check(root)
     assert [str(p) for p in problems] == [
-        "officers.yaml:5:18: 'last_verified' must be a date written as year-month-day, not '2026-02-30' (e.g. 2026-11-02)"]
+        "officers.yaml:5:18: 'last_verified' is not a date that exists: '2026-02-30' (check the day and the month)"]
 
 
 # --- pages ------------------------------------------------------------------------------

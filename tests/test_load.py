@@ -76,5 +76,4 @@ def test_a_date_that_does_not_exist_is_left_for_validation_to_report():
 def test_a_value_a_tag_cannot_make_is_reported_where_it_is():
     _, problems = parse_yaml("- id: a\n  nav_order: !!int first\n", "officers.yaml")
     assert messages(problems) == [
-        "officers.yaml:2:14: YAML syntax error: this value has a tag starting with '!' that is not allowed "
-        "(delete the tag, or put quotes around the whole value)"]
+        "officers.yaml:2:14: tags such as !!int are not allowed in the data files (put quotes around text that starts with !)"]

@@ -137,6 +137,7 @@ def big_project(root: Path, officers: int, bio: str) -> Path:
                 "boroughs": [boroughs[i % len(boroughs)]], "email": f"officer.{i}@example.org",
                 "bio": f"{bio} {i}.", "last_verified": "2026-10-01"} for i in range(officers)]
     (root / "officers.yaml").write_text(yaml.safe_dump(records, sort_keys=False), encoding="utf-8")
+    (root / "events.yaml").unlink(missing_ok=True)  # its events name the sample officers replaced above
     return root
 
 

@@ -91,7 +91,7 @@ def test_every_kind_of_mistake_at_once_in_the_sample_data(tmp_path, run_cli):
 
     s.plant("officers.yaml", "last_verified: 2026-10-28", "last_verified: 2026-10-32")
     expect(s.at("officers.yaml", "2026-10-32"),
-           "'last_verified' must be a date written as year-month-day, not '2026-10-32' (e.g. 2026-11-02)")
+           "'last_verified' is not a date that exists: '2026-10-32' (check the day and the month)")
 
     s.plant("officers.yaml", "boroughs: [three-rivers, watford]", "boroughs: []")
     expect(s.at("officers.yaml", "[]", within="- id: gareth-lloyd"),

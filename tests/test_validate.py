@@ -162,7 +162,7 @@ CASES = {
     # --- dates and freshness --------------------------------------------------------------------------
     "date": (
         edit("officers.yaml", "last_verified: 2026-11-01", "last_verified: 2026-13-01"),
-        ["officers.yaml:11:18: 'last_verified' must be a date written as year-month-day, not '2026-13-01' (e.g. 2026-11-02)"]),
+        ["officers.yaml:11:18: 'last_verified' is not a date that exists: '2026-13-01' (check the day and the month)"]),
     "date written the British way": (
         edit("officers.yaml", "last_verified: 2026-11-01", "last_verified: 01/11/2026"),
         ["officers.yaml:11:18: 'last_verified' must be a date written as year-month-day, not '01/11/2026' (e.g. 2026-11-02)"]),
