@@ -44,7 +44,8 @@ def examples(default):
 SECONDS_PER_BUILD = 30  # far beyond any real build here: reaching it means a hang
 
 PROBLEM_LINE = re.compile(r"^[^:\n]+:\d+:\d+: ")
-STOPPED_LINE = re.compile(r"^Build stopped: \d+ errors?, \d+ warnings?\. Nothing was written\.$")
+STOPPED_LINE = re.compile(r"^Build stopped: \d+ errors?, \d+ warnings?, \d+ info(; add --info to list the info lines)?\. "
+                          r"Nothing was written\.$")
 BUILT_LINE = re.compile(r"^Built \d+ pages? .* written$")
 
 
@@ -109,6 +110,14 @@ def plausible(f):
         return st.lists(st.sampled_from(IDS) | ANY_TEXT, max_size=4)
     if kind == S.DATE:
         return st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1))
+    if kind == S.DATETIME:
+        return st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)) | \
+            st.sampled_from(["2026-12-05 14:00", "2026-12-05T14:00:00+01:00", "2026-13-05 14:00", "tomorrow"])
+    if kind == S.POSTCODE:
+        return st.sampled_from(["N1 9DN", "HA1 2AB", "EC1A 1BB", "n19dn", "XX1 1XX", "N1"]) | ANY_TEXT
+    if kind in (S.POSTCODE_DISTRICT, S.POSTCODE_DISTRICTS):
+        districts = st.sampled_from(["HA1", "N1", "EC1A", "W1", "ha0", "QQ1", "HA1 2AB"]) | ANY_TEXT
+        return districts if kind == S.POSTCODE_DISTRICT else st.lists(districts, max_size=4)
     if kind == S.BOOL:
         return st.booleans()
     if kind == S.INT:
