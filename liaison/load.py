@@ -129,18 +129,121 @@ def yaml_problem(path, error, line_offset=0):
     return Problem(path, line, col, f"YAML syntax error: {problem}", hint)
 
 
-def parse_yaml(text, path, line_offset=0):
-    """Parse YAML text. Returns (data, problems)."""
+class _Unusual(Exception):
+    """The text uses a YAML feature the fast path leaves to the full loader."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
+_KEY_TYPES = (str, int, float, bool, type(None))
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _implicit_tag(value, resolvers=MarkedLoader.yaml_implicit_resolvers):
+    """The tag PyYAML's resolver gives a plain scalar (SafeLoader's rules)."""
+    for tag, regexp in resolvers.get(value[0] if value else "", ()):
+        if regexp.match(value):
+            return tag
+    return _STR_TAG
+
+
+def _scalar(event):
+    if event.anchor is not None or event.tag not in (None, "!"):
+        raise _Unusual()
+    if event.tag == "!" or not event.implicit[0]:
+        return event.value
+    tag = _implicit_tag(event.value)
+    if tag == _STR_TAG:
+        return event.value
+    if tag not in _SCALAR_TAGS:
+        raise _Unusual()
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    return _constructor.yaml_constructors[tag](_constructor, node)
+
+
+def _fast_parse(text, line_offset):
+    """Build the same MarkedDict/MarkedList tree as MarkedLoader straight from libyaml's events.
+
+    About three times faster, because no node tree is composed first. Anything
+    beyond plain mappings, lists and scalars (anchors, aliases, tags, merge keys,
+    several documents, any error) raises, and the caller uses the full loader.
+    """
+    stack, duplicates, data, documents = [], [], None, 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            value, made = _scalar(event), None
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None and event.tag != "!":
+                raise _Unusual()
+            made = MarkedDict() if kind is yaml.MappingStartEvent else MarkedList()
+            made.pos = (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
+            if kind is yaml.MappingStartEvent:
+                made.key_pos, made.value_pos = {}, {}
+                made_state = [made, None, None]  # mapping, pending key, its position
+            else:
+                made.item_pos = []
+                made_state = [made]
+            value = made
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            continue
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unusual()
+            continue
+        elif kind is yaml.AliasEvent:
+            raise _Unusual()
+        else:
+            continue  # stream start and end, document end
+        pos = (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
+        if not stack:
+            data = value
+        else:
+            parent = stack[-1]
+            container = parent[0]
+            if len(parent) == 1:  # a list
+                container.append(value)
+                container.item_pos.append(pos)
+            elif parent[2] is None:  # a key
+                if made is not None or not isinstance(value, _KEY_TYPES):
+                    raise _Unusual()
+                parent[1], parent[2] = value, pos
+            else:
+                key = parent[1]
+                if key in container:
+                    duplicates.append((parent[2], key))
+                container[key] = value
+                container.key_pos[key] = parent[2]
+                container.value_pos[key] = pos
+                parent[1] = parent[2] = None
+        if made is not None:
+            stack.append(made_state)
+    return data, duplicates
+
+
+def _full_parse(text, line_offset):
     loader = MarkedLoader(text)
     loader.line_offset = line_offset
     try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as error:
-        return None, [yaml_problem(path, error, line_offset)]
+        return loader.get_single_data(), loader.duplicates
     finally:
         loader.dispose()
+
+
+def parse_yaml(text, path, line_offset=0):
+    """Parse YAML text. Returns (data, problems)."""
+    try:
+        data, duplicates = _fast_parse(text, line_offset)
+    except Exception:  # anything unusual, including every error: the full loader decides
+        try:
+            data, duplicates = _full_parse(text, line_offset)
+        except yaml.YAMLError as error:
+            return None, [yaml_problem(path, error, line_offset)]
     problems = [Problem(path, line, col, f"'{key}' appears twice in this record", "delete one of them: only the last would be used")
-                for (line, col), key in loader.duplicates]
+                for (line, col), key in duplicates]
     return data, problems
 
 

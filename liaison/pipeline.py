@@ -5,16 +5,18 @@ a mistake anywhere stops the build with the previous site untouched.
 """
 from __future__ import annotations
 
+import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from .context import build_context
-from .errors import DataError, errors_in, sort_problems
+from .errors import DataError, Problem, errors_in, sort_problems
+from .inputs import input_key
 from .load import load
 from .render import asset_files, render
 from .validate import validate
-from .write import check_output_dir, write_site
+from .write import Manifest, check_output_dir, verify, write_site
 
 
 @dataclass
@@ -28,6 +30,7 @@ class BuildResult:
     seconds: float = 0.0
     warnings: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+    unchanged: bool = False  # nothing had changed since the last build: nothing was rendered
 
     def summary(self):
         return (f"Built {plural(self.pages, 'page')} ({plural(self.boroughs, 'borough')}, "
@@ -64,6 +67,13 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None) -> B
     source, out = Path(source), Path(out)
     check_output_dir(out, source)
     clock = Stopwatch()
+    today = today or dt.date.today()
+    key = input_key(source, base_url, today)
+    previous = unchanged_since(out, key)
+    if previous is not None:
+        clock.lap("check")
+        return BuildResult(**previous, seconds=clock.total(), timings=clock.laps, unchanged=True)
+    clock.lap("check")
     loaded = load(source)
     clock.lap("load")
     data, problems = validate(loaded)
@@ -77,8 +87,22 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None) -> B
     if template_problems:
         raise DataError(template_problems)
     clock.lap("render")
-    stats = write_site(out, files, asset_files(source))
+    counts = dict(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),
+                  organisations=len(ctx.organisations))
+    header = {"inputs": key, "counts": counts, "warnings": [list(astuple(p)) for p in problems]}
+    stats = write_site(out, files, asset_files(source), header=header, digests=files.digests)
     clock.lap("write")
-    return BuildResult(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),
-                       organisations=len(ctx.organisations), files=stats.files, written=stats.written,
+    return BuildResult(**counts, files=stats.files, written=stats.written,
                        seconds=clock.total(), warnings=problems, timings=clock.laps)
+
+
+def unchanged_since(out: Path, key: str):
+    """The last build's figures if it was made from exactly these inputs and is untouched since."""
+    manifest = Manifest.read(out) if out.is_dir() else None
+    if manifest is None or manifest.header.get("inputs") != key or not verify(out, manifest):
+        return None
+    try:
+        warnings = [Problem(*fields) for fields in manifest.header["warnings"]]
+        return dict(**manifest.header["counts"], files=len(manifest.entries), written=0, warnings=warnings)
+    except (KeyError, TypeError):
+        return None

@@ -5,7 +5,13 @@ template's file and line, like any data mistake.
 """
 from __future__ import annotations
 
+import gc
+import os
+import pickle
 import sys
+import traceback
+import warnings
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -13,14 +19,16 @@ import jinja2
 
 from .errors import Problem
 from .urls import absolute, output_file, relative
+from .write import digest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 DEFAULT_ASSETS = PACKAGE_ROOT / "assets"
 
 
+@lru_cache(maxsize=4096)
 def long_date(value):
-    return f"{value.day} {value:%B %Y}" if value else ""
+    return f"{value.day} {value:%B %Y}" if value else ""  # strftime is slow; a few hundred dates recur
 
 
 @jinja2.pass_context
@@ -32,18 +40,67 @@ def url(context, target):
     return relative(page.path, target)
 
 
+class Environment(jinja2.Environment):
+    """Jinja2, with `record.field` looked up as a key first.
+
+    The context is made of plain dicts. Jinja2 tries getattr() before the key,
+    so every `officer.name` raised and caught an AttributeError: about a third
+    of the rendering time. The result is the same unless a record has a key
+    named like a dict method (items, keys...), which no schema field is.
+    """
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_environment(source_root):
     search = [str(source_root / "templates"), str(DEFAULT_TEMPLATES)]
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # environment() below makes a new one when a template changes
     )
     env.filters["long_date"] = long_date
     env.globals["url"] = url
     return env
+
+
+def template_files(source_root):
+    """(path, content) of every template that can be used, to notice a change."""
+    found = []
+    for root in (Path(source_root) / "templates", DEFAULT_TEMPLATES):
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                try:
+                    found.append((str(path), path.read_bytes()))
+                except OSError:
+                    continue  # a folder, or gone since
+    return tuple(found)
+
+
+_environments = {}
+
+
+def environment(source_root):
+    """A compiled environment for source_root, reused until a template file changes.
+
+    Compiling the templates takes longer than rendering a few hundred pages, so
+    a preview rebuild should not start over each time.
+    """
+    key = str(Path(source_root).resolve())
+    files = template_files(source_root)
+    cached = _environments.get(key)
+    if cached is None or cached[0] != files:
+        cached = _environments[key] = (files, make_environment(source_root))
+    return cached[1]
 
 
 def template_problem(error, fallback_name):
@@ -82,17 +139,119 @@ def robots(ctx):
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def render(ctx, source_root):
-    """Render every page. Returns ({output path: bytes}, problems)."""
-    env = make_environment(source_root)
-    files, problems = {}, []
-    for page in ctx.pages:
+class Rendered(dict):
+    """{output path: bytes}, with .digests {output path: write.digest(bytes)} where known."""
+
+    digests: dict
+
+
+# Below this many pages, starting a second process costs more than it saves.
+PARALLEL_FROM = 600
+
+
+def workers():
+    if not hasattr(os, "fork") or os.environ.get("LIAISON_WORKERS") == "1":
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, int(os.environ.get("LIAISON_WORKERS") or 8)))
+
+
+def render_pages(env, ctx, pages):
+    """Render some pages. Returns ([(path, bytes, digest)], problems)."""
+    done, problems = [], []
+    for page in pages:
         try:
-            files[output_file(page.path)] = render_page(env, ctx, page)
+            content = render_page(env, ctx, page)
         except jinja2.TemplateError as error:
             problem = template_problem(error, page.template)
             if problem not in problems:
                 problems.append(problem)
+            continue
+        done.append((output_file(page.path), content, digest(content)))
+    return done, problems
+
+
+def _child(env, ctx, pages, pipe):
+    """In a forked process: render, send the result up the pipe, and leave without cleaning up."""
+    try:
+        gc.disable()  # the collector would touch (and so copy) every inherited object
+        try:
+            payload = ("ok", render_pages(env, ctx, pages))
+        except BaseException:  # noqa: BLE001 - reported by the parent
+            payload = ("crash", traceback.format_exc())
+        with os.fdopen(pipe, "wb") as stream:
+            pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        os._exit(0)
+
+
+def _fork(env, ctx, pages):
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: the child uses none of them
+        pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        _child(env, ctx, pages, write_end)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(pid, read_end):
+    try:
+        with os.fdopen(read_end, "rb") as stream:
+            status, result = pickle.load(stream)
+    except EOFError:
+        status, result = "crash", "the rendering process stopped without a result"
+    finally:
+        os.waitpid(pid, 0)
+    if status != "ok":
+        raise RuntimeError(f"rendering failed in a worker process:\n{result}")
+    return result
+
+
+def render_parallel(env, ctx, pages, count):
+    """Render pages in count processes: this one and count - 1 forked copies of it.
+
+    The copies share the context without pickling it (fork); pages are dealt
+    out in turn so each process gets a similar mix of heavy and light pages.
+    """
+    gc.collect()
+    gc.freeze()  # keep the inherited objects out of the collector in this process too
+    children = []
+    try:
+        for index in range(1, count):
+            children.append(_fork(env, ctx, pages[index::count]))
+        results = [render_pages(env, ctx, pages[0::count])]
+    finally:
+        results_of_children = [_collect(pid, pipe) for pid, pipe in children]
+        gc.unfreeze()
+    return results + results_of_children
+
+
+def render(ctx, source_root):
+    """Render every page. Returns (Rendered {output path: bytes}, problems)."""
+    env = environment(source_root)
+    for name in {page.template for page in ctx.pages}:
+        try:
+            env.get_template(name)  # compile once, before any fork, so no process compiles again
+        except jinja2.TemplateError:
+            pass  # reported when the page is rendered
+    count = workers() if len(ctx.pages) >= PARALLEL_FROM else 1
+    parts = render_parallel(env, ctx, ctx.pages, count) if count > 1 else [render_pages(env, ctx, ctx.pages)]
+    by_path, problems = {}, []
+    for done, found in parts:
+        by_path.update((path, (content, hashed)) for path, content, hashed in done)
+        problems += [p for p in found if p not in problems]
+    files = Rendered()
+    files.digests = {}
+    for page in ctx.pages:  # in page order, whichever process rendered it
+        path = output_file(page.path)
+        if path in by_path:
+            files[path], files.digests[path] = by_path[path]
     files["robots.txt"] = robots(ctx)
     if ctx.site["base_url"]:
         files["sitemap.xml"] = sitemap(ctx)
