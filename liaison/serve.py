@@ -265,8 +265,8 @@ class Rebuilder:
         self.poll, self.quiet = poll, quiet
         self.stopped = threading.Event()
 
-    def start(self):
-        thread = threading.Thread(target=self.run, name="rebuilder", daemon=True)
+    def start(self, seen):
+        thread = threading.Thread(target=self.run, args=(seen,), name="rebuilder", daemon=True)
         thread.start()
         return thread
 
@@ -293,8 +293,8 @@ class Rebuilder:
                 return current
         return None
 
-    def run(self):
-        seen = snapshot(self.source)
+    def run(self, seen):
+        """seen: the files as they were when the last build began."""
         try:
             prepare_spare(self.out)  # so the first rebuild need not make every folder
         except OSError:
@@ -358,6 +358,7 @@ def first_build(source, out, base_url, state):
 def serve(source: Path, out: Path, host="127.0.0.1", port=8000, base_url=None):
     out = out.resolve()
     state = State(root=str(out), port=port)
+    seen = snapshot(source)  # before building: an edit saved during the first build is not missed
     first_build(source, out, base_url, state)
     loop = IOLoop.current()
     app = application(state, host)
@@ -368,7 +369,7 @@ def serve(source: Path, out: Path, host="127.0.0.1", port=8000, base_url=None):
     import logging
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
     rebuilder = Rebuilder(source, out, base_url, state, loop)
-    rebuilder.start()
+    rebuilder.start(seen)
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving http://{shown}:{port}/ (press Ctrl+C to stop)", flush=True)
     try:
