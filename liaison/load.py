@@ -6,6 +6,7 @@ exact place a mistake was made.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,14 +257,73 @@ def read_text(path, shown):
         return None, [Problem(shown, 1, 1, f"cannot read this file: {error.strerror}")]
 
 
-def load_data_file(root, name):
+def parse_cached(text, path, line_offset, cache, is_list=False):
+    """parse_yaml, reusing what the last build parsed (the preview's BuildCache).
+
+    A list file is parsed item by item, and only the items whose text changed
+    are parsed again: saving one officer's edit re-reads one officer."""
+    if cache is None:
+        return parse_yaml(text, path, line_offset)
+    known = cache.parsed.get((path, line_offset))
+    if known is not None and known[0] == text:
+        return known[1], known[2]
+    parsed = _parse_items(text, path, cache) if is_list else None
+    data, problems = parsed if parsed is not None else parse_yaml(text, path, line_offset)
+    cache.parsed[(path, line_offset)] = (text, data, problems)
+    return data, problems
+
+
+_ITEM_START = re.compile(r"^-(?=[ \n]|$)", re.MULTILINE)
+_NOT_DATA = re.compile(r"^[ \t]*(#.*)?$")
+
+
+def _parse_items(text, path, cache):
+    """A top-level list parsed one item at a time, exactly as parse_yaml would parse it whole.
+
+    Returns None (parse it whole) unless the file is a plain list whose items
+    start with '- ' at the start of a line and each item parses by itself with
+    the fast path and no problem but duplicate keys: any error, anchor, flow
+    collection or quoted text running over an item's end makes some item fail,
+    and the whole file is then parsed (and its errors reported) as usual."""
+    if re.search(r"^(---|\.\.\.|%)", text, re.MULTILINE):
+        return None
+    starts = [match.start() for match in _ITEM_START.finditer(text)]
+    if not starts or not all(_NOT_DATA.match(line) for line in text[:starts[0]].split("\n")[:-1]):
+        return None
+    known, fresh = cache.items.get(path, {}), {}
+    line = text.count("\n", 0, starts[0])
+    items, item_pos, duplicates = MarkedList(), [], []
+    for begin, end in zip(starts, starts[1:] + [len(text)]):
+        chunk = text[begin:end]
+        hit = known.get((line, chunk))
+        if hit is None:
+            try:
+                data, found = _fast_parse(chunk, line)
+            except Exception:  # anything unusual: the whole file decides
+                return None
+            if not isinstance(data, MarkedList) or len(data) != 1:
+                return None
+            hit = (data[0], data.item_pos[0], found)
+        fresh[(line, chunk)] = hit
+        items.append(hit[0])
+        item_pos.append(hit[1])
+        duplicates += hit[2]
+        line += chunk.count("\n")
+    cache.items[path] = fresh
+    items.pos, items.item_pos = (text.count("\n", 0, starts[0]) + 1, 1), item_pos
+    return items, [Problem(path, line, col, f"'{key}' appears twice in this record",
+                           "delete one of them: only the last would be used") for (line, col), key in duplicates]
+
+
+def load_data_file(root, name, cache=None):
     path = root / name
     if not path.is_file():
         return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", f"create {name} in {root}")]
     text, problems = read_text(path, name)
     if text is None:
         return Document(name, failed=True), problems
-    data, problems = parse_yaml(text, name)
+    is_list = next(schema.is_list for schema in DATA_FILES if schema.file == name)
+    data, problems = parse_cached(text, name, 0, cache, is_list)
     return Document(name, data, failed=data is None and bool(problems)), problems
 
 
@@ -278,7 +338,7 @@ def split_front_matter(text):
     return None
 
 
-def load_page(path, shown):
+def load_page(path, shown, cache=None):
     text, problems = read_text(path, shown)
     doc = Document(shown, slug=path.stem, failed=True)
     if text is None:
@@ -288,20 +348,22 @@ def load_page(path, shown):
         return doc, [Problem(shown, 1, 1, "the page has no front matter",
                              "start it with a line '---', then title: and description:, then another line '---'")]
     front, doc.body, _ = parts
-    doc.data, problems = parse_yaml(front, shown, line_offset=1)
+    doc.data, problems = parse_cached(front, shown, 1, cache)
     doc.failed = doc.data is None and bool(problems)
     return doc, problems
 
 
-def load(root: Path) -> Source:
+def load(root: Path, cache=None) -> Source:
+    """Read everything. cache: the preview's BuildCache, to skip parsing files that did not change.
+    (Nothing after this stage changes what it loaded, so sharing it between builds is safe.)"""
     source = Source(root)
     for record in DATA_FILES:
-        doc, problems = load_data_file(root, record.file)
+        doc, problems = load_data_file(root, record.file, cache)
         source.files[record.file] = doc
         source.problems += problems
     content = root / "content"
     for path in sorted(content.glob("*.md")) if content.is_dir() else ():
-        doc, problems = load_page(path, f"content/{path.name}")
+        doc, problems = load_page(path, f"content/{path.name}", cache)
         source.pages.append(doc)
         source.problems += problems
     return source

@@ -31,6 +31,7 @@ class BuildResult:
     warnings: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     unchanged: bool = False  # nothing had changed since the last build: nothing was rendered
+    changed: int = 0  # files that differ from the previous site (new, gone or changed)
 
     def summary(self):
         return (f"Built {plural(self.pages, 'page')} ({plural(self.boroughs, 'borough')}, "
@@ -43,14 +44,17 @@ def plural(count, noun):
 
 
 class Stopwatch:
-    def __init__(self):
+    def __init__(self, superseded=None):
         self.start = self.last = time.perf_counter()
         self.laps = {}
+        self.superseded = superseded
 
     def lap(self, name):
         now = time.perf_counter()
         self.laps[name] = now - self.last
         self.last = now
+        if self.superseded is not None and name != "write" and self.superseded():
+            raise Superseded()
 
     def total(self):
         return time.perf_counter() - self.start
@@ -63,10 +67,17 @@ def check(source: Path):
     return data, sort_problems(loaded.problems + problems)
 
 
-def build(source: Path, out: Path, base_url: str | None = None, today=None) -> BuildResult:
+class Superseded(Exception):
+    """The preview's files changed again while it was building: this build is abandoned."""
+
+
+def build(source: Path, out: Path, base_url: str | None = None, today=None, cache=None,
+          superseded=None) -> BuildResult:
+    """Build the site. cache: a BuildCache kept between the preview server's rebuilds;
+    superseded: asked between stages, before anything is written (see serve.py)."""
     source, out = Path(source), Path(out)
     check_output_dir(out, source)
-    clock = Stopwatch()
+    clock = Stopwatch(superseded)
     today = today or dt.date.today()
     key = input_key(source, base_url, today)
     previous = unchanged_since(out, key)
@@ -74,25 +85,31 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None) -> B
         clock.lap("check")
         return BuildResult(**previous, seconds=clock.total(), timings=clock.laps, unchanged=True)
     clock.lap("check")
-    loaded = load(source)
+    loaded = load(source, cache)
     clock.lap("load")
-    data, problems = validate(loaded)
+    data, problems = validate(loaded, cache)
     problems = sort_problems(loaded.problems + problems)
     if errors_in(problems):
         raise DataError(problems)
     clock.lap("validate")
     ctx = build_context(data, base_url, today)
     clock.lap("context")
-    files, template_problems = render(ctx, source)
+    copies = asset_files(source)
+    if cache is not None:
+        stamp = tuple((rel, p.stat().st_size, p.stat().st_mtime_ns) for rel, p in copies.items())
+        if stamp != cache.assets:  # no template reads an asset today; if one ever does
+            cache.pages.clear()
+            cache.assets = stamp
+    files, template_problems = render(ctx, source, cache)
     if template_problems:
         raise DataError(template_problems)
     clock.lap("render")
     counts = dict(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),
                   organisations=len(ctx.organisations))
     header = {"inputs": key, "counts": counts, "warnings": [list(astuple(p)) for p in problems]}
-    stats = write_site(out, files, asset_files(source), header=header, digests=files.digests)
+    stats = write_site(out, files, copies, header=header, digests=files.digests)
     clock.lap("write")
-    return BuildResult(**counts, files=stats.files, written=stats.written,
+    return BuildResult(**counts, files=stats.files, written=stats.written, changed=stats.changed,
                        seconds=clock.total(), warnings=problems, timings=clock.laps)
 
 
@@ -106,3 +123,14 @@ def unchanged_since(out: Path, key: str):
         return dict(**manifest.header["counts"], files=len(manifest.entries), written=0, warnings=warnings)
     except (KeyError, TypeError):
         return None
+
+
+def warm(source: Path, base_url: str | None, cache) -> None:
+    """Fill the preview's cache without writing anything, so the first edit is as quick as the next."""
+    loaded = load(Path(source), cache)
+    data, problems = validate(loaded, cache)
+    if errors_in(loaded.problems + problems):
+        return
+    ctx = build_context(data, base_url, dt.date.today())
+    cache.assets = tuple((rel, p.stat().st_size, p.stat().st_mtime_ns) for rel, p in asset_files(Path(source)).items())
+    render(ctx, Path(source), cache)

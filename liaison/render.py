@@ -16,8 +16,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import jinja2.runtime
 
 from .errors import Problem
+from .incremental import BuildCache, CachedPage, Reads, Records
 from .urls import absolute, output_file, relative
 from .write import digest
 
@@ -40,6 +42,21 @@ def url(context, target):
     return relative(page.path, target)
 
 
+class Context(jinja2.runtime.Context):
+    """Notes the top-level names a template uses, for the preview's page cache (incremental.py)."""
+
+    def resolve_or_missing(self, key):
+        value = super().resolve_or_missing(key)
+        reads = self.environment.reads
+        if reads is not None:
+            reads.names.add(key)
+            if type(value) is dict:
+                reads.note(value)
+            elif type(value) in (list, tuple):
+                reads.note_items(value)
+        return value
+
+
 class Environment(jinja2.Environment):
     """Jinja2, with `record.field` looked up as a key first.
 
@@ -47,15 +64,37 @@ class Environment(jinja2.Environment):
     so every `officer.name` raised and caught an AttributeError: about a third
     of the rendering time. The result is the same unless a record has a key
     named like a dict method (items, keys...), which no schema field is.
+
+    While the preview's page cache is on, `reads` notes every record a page
+    reads (see incremental.py).
     """
+
+    context_class = Context
+    reads = None
 
     def getattr(self, obj, attribute):
         if type(obj) is dict:
+            reads = self.reads
+            if reads is not None:
+                reads.note(obj)
             try:
-                return obj[attribute]
+                value = obj[attribute]
             except KeyError:
                 pass
+            else:
+                if reads is not None and type(value) in (list, tuple):
+                    reads.note_items(value)
+                return value
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        value = super().getitem(obj, argument)
+        reads = self.reads
+        if reads is not None and type(obj) is dict:
+            reads.note(obj)
+            if type(value) in (list, tuple):
+                reads.note_items(value)
+        return value
 
 
 def make_environment(source_root):
@@ -159,10 +198,11 @@ def workers():
     return max(1, min(cores, int(os.environ.get("LIAISON_WORKERS") or 8)))
 
 
-def render_pages(env, ctx, pages):
-    """Render some pages. Returns ([(path, bytes, digest)], problems)."""
+def render_pages(env, ctx, pages, track=False):
+    """Render some pages. Returns ([(path, bytes, digest, reads or None)], problems)."""
     done, problems = [], []
     for page in pages:
+        env.reads = Reads() if track else None
         try:
             content = render_page(env, ctx, page)
         except jinja2.TemplateError as error:
@@ -170,16 +210,18 @@ def render_pages(env, ctx, pages):
             if problem not in problems:
                 problems.append(problem)
             continue
-        done.append((output_file(page.path), content, digest(content)))
+        finally:
+            reads, env.reads = env.reads, None
+        done.append((output_file(page.path), content, digest(content), reads))
     return done, problems
 
 
-def _child(env, ctx, pages, pipe):
+def _child(env, ctx, pages, pipe, track):
     """In a forked process: render, send the result up the pipe, and leave without cleaning up."""
     try:
         gc.disable()  # the collector would touch (and so copy) every inherited object
         try:
-            payload = ("ok", render_pages(env, ctx, pages))
+            payload = ("ok", render_pages(env, ctx, pages, track))
         except BaseException:  # noqa: BLE001 - reported by the parent
             payload = ("crash", traceback.format_exc())
         with os.fdopen(pipe, "wb") as stream:
@@ -188,14 +230,14 @@ def _child(env, ctx, pages, pipe):
         os._exit(0)
 
 
-def _fork(env, ctx, pages):
+def _fork(env, ctx, pages, track):
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: the child uses none of them
         pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        _child(env, ctx, pages, write_end)
+        _child(env, ctx, pages, write_end, track)
     os.close(write_end)
     return pid, read_end
 
@@ -213,7 +255,7 @@ def _collect(pid, read_end):
     return result
 
 
-def render_parallel(env, ctx, pages, count):
+def render_parallel(env, ctx, pages, count, track=False):
     """Render pages in count processes: this one and count - 1 forked copies of it.
 
     The copies share the context without pickling it (fork); pages are dealt
@@ -224,28 +266,37 @@ def render_parallel(env, ctx, pages, count):
     children = []
     try:
         for index in range(1, count):
-            children.append(_fork(env, ctx, pages[index::count]))
-        results = [render_pages(env, ctx, pages[0::count])]
+            children.append(_fork(env, ctx, pages[index::count], track))
+        results = [render_pages(env, ctx, pages[0::count], track)]
     finally:
         results_of_children = [_collect(pid, pipe) for pid, pipe in children]
         gc.unfreeze()
     return results + results_of_children
 
 
-def render(ctx, source_root):
-    """Render every page. Returns (Rendered {output path: bytes}, problems)."""
+def render(ctx, source_root, cache: BuildCache | None = None):
+    """Render every page. Returns (Rendered {output path: bytes}, problems).
+
+    With a cache (the preview server's), pages whose records have not changed
+    since the last build are taken from it instead (see incremental.py)."""
     env = environment(source_root)
     for name in {page.template for page in ctx.pages}:
         try:
             env.get_template(name)  # compile once, before any fork, so no process compiles again
         except jinja2.TemplateError:
             pass  # reported when the page is rendered
-    count = workers() if len(ctx.pages) >= PARALLEL_FROM else 1
-    parts = render_parallel(env, ctx, ctx.pages, count) if count > 1 else [render_pages(env, ctx, ctx.pages)]
-    by_path, problems = {}, []
+    todo, by_path = ctx.pages, {}
+    if cache is not None:
+        todo, by_path, records = reusable(ctx, env, cache)
+    track = cache is not None
+    count = workers() if len(todo) >= PARALLEL_FROM else 1
+    parts = render_parallel(env, ctx, todo, count, track) if count > 1 else [render_pages(env, ctx, todo, track)]
+    problems = []
     for done, found in parts:
-        by_path.update((path, (content, hashed)) for path, content, hashed in done)
+        by_path.update((path, (content, hashed)) for path, content, hashed, _ in done)
         problems += [p for p in found if p not in problems]
+    if cache is not None and not problems:
+        remember(ctx, cache, records, parts, by_path)
     files = Rendered()
     files.digests = {}
     for page in ctx.pages:  # in page order, whichever process rendered it
@@ -256,6 +307,38 @@ def render(ctx, source_root):
     if ctx.site["base_url"]:
         files["sitemap.xml"] = sitemap(ctx)
     return files, problems
+
+
+def reusable(ctx, env, cache):
+    """The pages to render, and the ones the cache still holds ({path: (bytes, digest)})."""
+    if cache.environment is not env:  # a template changed: nothing can be reused
+        cache.pages.clear()
+        cache.environment = env
+    records = Records(ctx)
+    todo, kept = [], {}
+    for page in ctx.pages:
+        path = output_file(page.path)
+        entry = cache.pages.get(path)
+        if entry is not None and entry.key == records.page_key(page) and records.still(entry.depends):
+            kept[path] = (entry.content, entry.digest)
+        else:
+            todo.append(page)
+    cache.reused, cache.rendered = len(kept), len(todo)
+    return todo, kept, records
+
+
+def remember(ctx, cache, records, parts, by_path):
+    rendered = {path: reads for done, _ in parts for path, _, _, reads in done}
+    pages = {}
+    for page in ctx.pages:
+        path = output_file(page.path)
+        if path in rendered:
+            reads = rendered[path]
+            content, hashed = by_path[path]
+            pages[path] = CachedPage(records.page_key(page), records.depends(reads.ids, reads.names), content, hashed)
+        elif path in cache.pages:
+            pages[path] = cache.pages[path]
+    cache.pages = pages
 
 
 def asset_files(source_root):

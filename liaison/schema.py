@@ -7,6 +7,7 @@ declared once and only here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Kinds of value a field may hold; validate.py has one checker per kind.
 TEXT = "text"
@@ -85,7 +86,7 @@ class Record:
     def __post_init__(self):
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
 
-    @property
+    @cached_property
     def public_fields(self):
         return tuple(f for f in self.fields if not f.private)
 

@@ -33,12 +33,13 @@ from tornado import web
 from tornado.ioloop import IOLoop
 
 from .errors import DataError, UserError
-from .pipeline import build
+from .incremental import BuildCache
+from .pipeline import Superseded, build, warm
 from .schema import DATA_FILES
 from .write import prepare_spare
 
 WATCHED = (*(schema.file for schema in DATA_FILES), "content", "templates", "assets")
-POLL = 0.025  # seconds between looks at the files, at least
+POLL = 0.01  # seconds between looks at the files, at least
 QUIET = 0.1  # a rebuild waits until the files have been left alone this long
 DEV_PREFIX = "/__liaison__/"  # the preview's own files; no page address can start with '_'
 
@@ -264,6 +265,7 @@ class Rebuilder:
         self.state, self.loop = state, loop
         self.poll, self.quiet = poll, quiet
         self.stopped = threading.Event()
+        self.cache = BuildCache()
 
     def start(self, seen):
         thread = threading.Thread(target=self.run, args=(seen,), name="rebuilder", daemon=True)
@@ -271,46 +273,61 @@ class Rebuilder:
         return thread
 
     def wait_for_burst(self, seen):
-        """Block until the files change and then stay unchanged for self.quiet. Returns the new snapshot."""
-        interval = self.poll
-        while not self.stopped.is_set():
+        """Block until the files differ from seen and have then been left alone for self.quiet.
+
+        The calm is counted from the last save itself (the newest modification
+        time among the changed files), not from when the change was noticed.
+        Returns the files as they now are, or None when stopped."""
+        interval, current = self.poll, seen
+        while current == seen:
+            if self.stopped.is_set():
+                return None
             started = time.perf_counter()
             current = snapshot(self.source)
             # A large assets/ folder makes a look slow: look less often, never using over ~10 % of a core.
             interval = max(self.poll, 10 * (time.perf_counter() - started))
-            if current != seen:
-                break
-            self.stopped.wait(interval)
-        else:
-            return None
-        changed_at = time.perf_counter()
+            if current == seen:
+                self.stopped.wait(interval)
+        noticed = time.time()
         while not self.stopped.is_set():
-            self.stopped.wait(min(interval, self.quiet))
+            saved = [stat[1] / 1e9 for path, stat in current.items() if seen.get(path) != stat]
+            last_save = min(max(saved, default=noticed), noticed)  # a deletion has no time: when noticed
+            calm = time.time() - last_save
+            if calm < self.quiet:
+                self.stopped.wait(self.quiet - calm)
             latest = snapshot(self.source)
-            if latest != current:
-                current, changed_at = latest, time.perf_counter()
-            elif time.perf_counter() - changed_at >= self.quiet:
+            if latest == current and calm >= self.quiet:
                 return current
+            if latest != current:
+                current, noticed = latest, time.time()
         return None
 
     def run(self, seen):
         """seen: the files as they were when the last build began."""
         try:
             prepare_spare(self.out)  # so the first rebuild need not make every folder
-        except OSError:
+            warm(self.source, self.base_url, self.cache)  # nor render every page
+        except (OSError, DataError):
             pass
         while not self.stopped.is_set():
             latest = self.wait_for_burst(seen)
             if latest is None:
                 return
             seen = latest
-            self.rebuild()
+            self.rebuild(lambda: snapshot(self.source) != latest)
 
-    def rebuild(self):
-        """Build once; on a mistake, print it and keep serving the last good site."""
+    def rebuild(self, superseded=None):
+        """Build once; on a mistake, print it and keep serving the last good site.
+
+        superseded() is asked between stages: a file saved again meanwhile
+        abandons this build before it writes anything, and the next one starts
+        once the files are calm again (a burst longer than QUIET still gives
+        one rebuild)."""
         began = stamp()
         try:
-            result = build(self.source, self.out, base_url=self.base_url)
+            result = build(self.source, self.out, base_url=self.base_url, cache=self.cache, superseded=superseded)
+        except Superseded:
+            return False
         except DataError as error:
             self.failed(began, [str(p) for p in error.problems])
             return False
@@ -323,7 +340,7 @@ class Rebuilder:
         warnings = f" ({len(result.warnings)} warning{'s' * (len(result.warnings) != 1)})" if result.warnings else ""
         print(f"[{began}] Rebuilt in {result.seconds:.2f} s: {result.written} of {result.files} files written{warnings}",
               flush=True)
-        if result.written or was_failing:
+        if result.changed or was_failing:
             self.loop.add_callback(send_reload)
         return True
 

@@ -154,9 +154,10 @@ ITEM_KINDS = {S.SLUGS: S.SLUG, S.TEXTS: S.TEXT, S.CHOICES: S.CHOICE}
 class Checker:
     """Checks records of one file, collecting problems with their positions."""
 
-    def __init__(self, path):
+    def __init__(self, path, memo=None):
         self.path = path
         self.problems = []
+        self.memo = memo  # the preview's cache of checked records, or None
 
     def add(self, pos, message, hint="", severity=ERROR):
         self.problems.append(Problem(self.path, pos[0], pos[1], message, hint, severity))
@@ -223,10 +224,24 @@ class Checker:
             self.add(pos, f"this file must be a list of {schema.name}s, each starting with '- id:'"
                      if data is not None else f"there are no {schema.name}s here")
             return []
-        records = [self.record(schema, item, data.where(i)) for i, item in enumerate(data)]
+        records = [self.remembered(schema, item, data.where(i)) for i, item in enumerate(data)]
         records = [r for r in records if r is not None]
         self.unique_ids(schema, records)
         return records
+
+    def remembered(self, schema, item, pos):
+        """record(), or what it gave last build for this very item (the preview's cache: an
+        item whose text did not change is the same object; see load.parse_cached)."""
+        if self.memo is None:
+            return self.record(schema, item, pos)
+        key = (self.path, schema.name, id(item), pos)
+        known = self.memo.previous.get(key)
+        if known is None or known[0] is not item:
+            checker = Checker(self.path)
+            known = (item, checker.record(schema, item, pos), checker.problems)
+        self.memo.current[key] = known
+        self.problems += known[2]
+        return known[1]
 
     def unique_ids(self, schema, records):
         seen = {}
@@ -239,8 +254,8 @@ class Checker:
                 seen[ident] = record["_at"][1]
 
 
-def check_file(schema, doc):
-    checker = Checker(doc.path)
+def check_file(schema, doc, memo=None):
+    checker = Checker(doc.path, memo)
     if schema.is_list:
         return checker.records(schema, doc.data, (1, 1)), checker.problems
     return checker.record(schema, doc.data, (1, 1), label=doc.path), checker.problems
@@ -335,16 +350,28 @@ class References:
 
 
 
-def validate(source):
-    """Check everything. Returns (Data, problems); Data is usable only when there are no errors."""
+class Memo:
+    """Checked records kept between the preview's rebuilds (incremental.BuildCache.checked)."""
+
+    def __init__(self, previous):
+        self.previous, self.current = previous, {}
+
+
+def validate(source, cache=None):
+    """Check everything. Returns (Data, problems); Data is usable only when there are no errors.
+
+    cache: the preview's BuildCache, to skip checking records again that did not change."""
     problems, clean = [], {}
+    memo = Memo(cache.checked) if cache is not None else None
     for schema in S.DATA_FILES:
         doc = source.files[schema.file]
         if doc.failed:
             clean[schema.file] = {} if not schema.is_list else []
             continue
-        clean[schema.file], found = check_file(schema, doc)
+        clean[schema.file], found = check_file(schema, doc, memo)
         problems += found
+    if cache is not None:
+        cache.checked = memo.current
     site = clean["site.yaml"] or {}
     data = Data(site=site, forces=site.get("forces") or [], boroughs=clean["boroughs.yaml"],
                 officers=clean["officers.yaml"], organisations=clean["organisations.yaml"],

@@ -51,6 +51,7 @@ class WriteStats:
     written: int = 0
     linked: int = 0
     removed: int = 0
+    changed: int = 0  # files added, removed or different compared with the site as it was
 
 
 def digest(content: bytes) -> str:
@@ -96,7 +97,11 @@ class Manifest:
     def read(cls, tree: Path) -> "Manifest | None":
         try:
             path = tree / MANIFEST
-            written_ns = path.stat().st_mtime_ns
+            info = path.stat()
+            known = _manifests.get(str(path))
+            if known is not None and known[0] == _signature(info):
+                return known[1]  # the one this process wrote or read: files are never changed in place
+            written_ns = info.st_mtime_ns
             text = path.read_text(encoding="utf-8")
             first, _, rest = text.partition("\n")
             header = json.loads(first)
@@ -106,7 +111,9 @@ class Manifest:
             for line in rest.splitlines():
                 hash_, size, rel = line.split("\t", 2)
                 entries[rel] = Entry(hash_, int(size))
-            return cls(header, entries, written_ns)
+            manifest = cls(header, entries, written_ns)
+            _remember(path, info, manifest)
+            return manifest
         except (OSError, ValueError, UnicodeDecodeError):
             return None
 
@@ -116,22 +123,38 @@ class Manifest:
         path = tree / MANIFEST
         with contextlib.suppress(FileNotFoundError):
             path.unlink()  # never write into a file the other tree may share
-        write_new(path, ("\n".join(lines) + "\n").encode("utf-8"))
+        info = write_new(path, ("\n".join(lines) + "\n").encode("utf-8"))
+        self.written_ns = info.st_mtime_ns
+        _remember(path, info, self)
 
-    def untouched(self, tree: Path, rel: str) -> bool:
+    def untouched(self, tree, rel: str) -> bool:
         """True if the file is there, as recorded, and not modified since the manifest was written."""
         entry = self.entries.get(rel)
         try:
-            info = os.lstat(tree / rel)
+            info = os.lstat(f"{tree}/{rel}")  # plain strings: pathlib costs more than the lstat
         except OSError:
             return False
         return (entry is not None and st.S_ISREG(info.st_mode) and info.st_size == entry.size
                 and info.st_mtime_ns <= self.written_ns)
 
 
+_manifests = {}  # manifest path -> (signature of its file, Manifest): saves parsing it again
+
+
+def _signature(info):
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_dev)
+
+
+def _remember(path, info, manifest):
+    if len(_manifests) > 16:
+        _manifests.clear()
+    _manifests[str(path)] = (_signature(info), manifest)
+
+
 def verify(tree: Path, manifest: Manifest) -> bool:
     """True when every file the manifest lists is still there, untouched."""
-    return (tree / MARKER).is_file() and all(manifest.untouched(tree, rel) for rel in manifest.entries)
+    tree_s = str(tree)
+    return (tree / MARKER).is_file() and all(manifest.untouched(tree_s, rel) for rel in manifest.entries)
 
 
 # --- the spare tree ------------------------------------------------------------
@@ -210,11 +233,16 @@ def _inventory(tree: Path):
 
 
 def parent_dirs(paths):
+    """Every folder that holds one of paths ('a/b/c' -> 'a', 'a/b')."""
     dirs = set()
     for rel in paths:
-        parts = rel.split("/")[:-1]
-        for i in range(1, len(parts) + 1):
-            dirs.add("/".join(parts[:i]))
+        cut = rel.rfind("/")
+        while cut > 0:
+            folder = rel[:cut]
+            if folder in dirs:
+                break
+            dirs.add(folder)
+            cut = rel.rfind("/", 0, cut)
     return dirs
 
 
@@ -242,6 +270,7 @@ class TreeUpdate:
 
     def __init__(self, staging: Path, trusted: "Manifest | None", live: Path, live_manifest: "Manifest | None"):
         self.staging, self.trusted, self.live = staging, trusted, live
+        self.staging_s, self.live_s = str(staging), str(live)
         self.live_manifest = live_manifest
         self.stats = WriteStats()
         self.entries = {}
@@ -294,16 +323,18 @@ class TreeUpdate:
         """True if the staging tree already holds the right file."""
         if rel not in self.present:
             return False
-        path = self.staging / rel
         if self.trusted is not None:
-            known = self.trusted.entries.get(rel)
-            if known != entry or not self.trusted.untouched(self.staging, rel):
+            if self.trusted.entries.get(rel) != entry or not self.trusted.untouched(self.staging_s, rel):
                 return False
         else:
+            path = f"{self.staging_s}/{rel}"
             try:
                 info = os.lstat(path)
-                if not st.S_ISREG(info.st_mode) or info.st_size != entry.size or path.read_bytes() != content():
+                if not st.S_ISREG(info.st_mode) or info.st_size != entry.size:
                     return False
+                with open(path, "rb") as handle:
+                    if handle.read() != content():
+                        return False
             except OSError:
                 return False
         self.entries[rel] = entry
@@ -312,27 +343,28 @@ class TreeUpdate:
     def link(self, rel, entry):
         """Hard-link the live tree's file when it is the right one."""
         live = self.live_manifest
-        if live is None or live.entries.get(rel) != entry or not live.untouched(self.live, rel):
+        if live is None or live.entries.get(rel) != entry or not live.untouched(self.live_s, rel):
             return False
-        target = self.staging / rel
+        target = f"{self.staging_s}/{rel}"
         try:
             self._clear(target)
-            os.link(self.live / rel, target)
+            os.link(f"{self.live_s}/{rel}", target)
         except OSError:
             return False  # e.g. a file system without hard links: write it instead
         self.entries[rel] = entry
         self.stats.linked += 1
         return True
 
-    def _clear(self, target: Path):
+    @staticmethod
+    def _clear(target):
         if os.path.lexists(target):
-            _remove(target)
+            _remove(Path(target))
 
     def put(self, rel, content: bytes, hash_):
         entry = Entry(hash_, len(content))
         if self.keep(rel, entry, lambda: content) or self.link(rel, entry):
             return
-        target = self.staging / rel
+        target = f"{self.staging_s}/{rel}"
         self._clear(target)
         write_new(target, content)
         self.entries[rel] = entry
@@ -413,6 +445,9 @@ def write_site(out: Path, files: dict, copies: dict, header: dict | None = None,
             (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         Manifest(header or {}, update.entries).write(staging)
         swap_in(staging, out)
+    before = live_manifest.entries if live_manifest else {}
+    update.stats.changed = sum(before.get(rel) != entry for rel, entry in update.entries.items()) + \
+        len(before.keys() - update.entries.keys())
     update.stats.files = len(files) + len(copies)
     return update.stats
 

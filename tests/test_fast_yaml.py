@@ -63,3 +63,57 @@ def test_sample_data_takes_the_fast_path_and_agrees(name):
 def test_errors_are_still_reported_by_the_full_loader():
     _, problems = parse_yaml("- id: a\n  boroughs: [harrow, barnet\n- id: b\n", "officers.yaml")
     assert [p.line for p in problems] == [2]
+
+
+def parsed_by_items(text, path="officers.yaml"):
+    from liaison.incremental import BuildCache
+    from liaison.load import parse_cached
+    cache = BuildCache()
+    first = parse_cached(text, path, 0, cache, is_list=True)
+    again = parse_cached(text.replace("zzz", "zzz"), path, 0, BuildCache(), is_list=True)
+    return first, again
+
+
+ITEM_TEXTS = [
+    "# comments first\n\n- id: a\n  name: A\n\n# between\n- id: b\n  name: B\n  name: C\n",
+    "- id: a\n  bio: |\n    one\n    two\n- id: b\n  list: [x, y]\n",
+    "- id: a\n  name: \"open quote\n- id: b\n",
+    "- id: a\n  list: [open\n- id: b]\n",
+    "- &a {x: 1}\n- *a\n",
+    "officers:\n- id: a\n",
+    "---\n- id: a\n",
+    "- a\n-\n- c\n",
+    "  - id: indented\n  - id: b\n",
+    "- id: a\n  - id: wrong\n",
+    "- id: a\n\t- id: tab\n",
+    "",
+    "# nothing\n",
+]
+
+
+@pytest.mark.parametrize("text", ITEM_TEXTS)
+def test_parsing_item_by_item_gives_what_parsing_whole_gives(text):
+    (data, problems), _ = parsed_by_items(text)
+    whole_data, whole_problems = parse_yaml(text, "officers.yaml")
+    assert snapshot(data) == snapshot(whole_data) and problems == whole_problems
+
+
+@pytest.mark.parametrize("name", ["boroughs.yaml", "officers.yaml", "organisations.yaml", "reporting.yaml"])
+def test_sample_lists_parse_item_by_item(name):
+    from liaison.incremental import BuildCache
+    from liaison.load import _parse_items
+    text = (REPO / name).read_text(encoding="utf-8")
+    by_items = _parse_items(text, name, BuildCache())
+    assert by_items is not None
+    assert snapshot(by_items[0]) == snapshot(parse_yaml(text, name)[0])
+
+
+def test_an_edit_reparses_only_its_item():
+    from liaison.incremental import BuildCache
+    from liaison.load import parse_cached
+    text = "- id: a\n  name: A\n- id: b\n  name: B\n- id: c\n  name: C\n"
+    cache = BuildCache()
+    first, _ = parse_cached(text, "officers.yaml", 0, cache, is_list=True)
+    second, _ = parse_cached(text.replace("name: B", "name: Bee"), "officers.yaml", 0, cache, is_list=True)
+    assert first[0] is second[0] and first[2] is second[2] and second[1]["name"] == "Bee"
+    assert snapshot(second) == snapshot(parse_yaml(text.replace("name: B", "name: Bee"), "officers.yaml")[0])

@@ -8,6 +8,7 @@ import pytest
 
 from liaison import render
 from liaison.errors import DataError
+from liaison.incremental import BuildCache
 from liaison.pipeline import build
 from liaison.pipeline import check
 from liaison.write import MANIFEST, prepare_spare, spare_path
@@ -198,3 +199,42 @@ def test_the_benchmark_data_passes_validation(tmp_path):
     assert problems == []
     assert (source / "officers.yaml").read_bytes() == (again / "officers.yaml").read_bytes()
     assert (source / "officers.yaml").read_text(encoding="utf-8").count("\n- id: ") == 39
+
+
+def test_the_previews_cache_gives_the_same_site_after_every_edit(make_project, tmp_path):
+    """The preview server renders again only the pages whose records changed: never a stale page."""
+    source = make_project()
+    out, cache = tmp_path / "site", BuildCache()
+    build(source, out, today=TODAY, cache=cache)
+    for name, old, new in EDITS:
+        edit(source / name, old, new)
+        build(source, out, today=TODAY, cache=cache)
+        assert tree(out) == cold(source, tmp_path), f"after editing {name}"
+    with open(source / "officers.yaml", "a", encoding="utf-8") as handle:
+        handle.write(textwrap.dedent(ANOTHER_OFFICER))
+    build(source, out, today=TODAY, cache=cache)
+    assert tree(out) == cold(source, tmp_path)
+    edit(source / "boroughs.yaml", "name: Northtown", "name: Northtown Again")  # shown on the new officer's page
+    build(source, out, today=TODAY, cache=cache)
+    assert b"Northtown Again" in (out / "officers/sam-second/index.html").read_bytes()
+    assert tree(out) == cold(source, tmp_path)
+    shutil.copytree(REPO / "templates", source / "templates")
+    edit(source / "templates/officer.html", "<h1>", "<h1 class=\"changed\">")
+    build(source, out, today=TODAY, cache=cache)
+    assert tree(out) == cold(source, tmp_path)
+
+
+def test_the_previews_cache_renders_only_what_an_edit_touches(tmp_path):
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+    source = generate.generate(tmp_path / "national", officers=200, boroughs=40, forces=5)
+    out, cache = tmp_path / "site", BuildCache()
+    build(source, out, today=TODAY, cache=cache)
+    pages = cache.rendered
+    text = (source / "officers.yaml").read_text(encoding="utf-8")
+    first = text.index("  phone: ")
+    (source / "officers.yaml").write_text(text[:first] + text[first:].replace("  phone: \"", "  phone: \"020 7946 0999\" #", 1),
+                                          encoding="utf-8")
+    build(source, out, today=TODAY, cache=cache)
+    assert 0 < cache.rendered < 10 and cache.reused == pages - cache.rendered
+    assert tree(out) == cold(source, tmp_path)
