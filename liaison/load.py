@@ -163,65 +163,88 @@ def _scalar(event):
     return _constructor.yaml_constructors[tag](_constructor, node)
 
 
+_ScalarEvent, _MappingStart, _SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_Ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_RESOLVERS = MarkedLoader.yaml_implicit_resolvers
+
+
 def _fast_parse(text, line_offset):
     """Build the same MarkedDict/MarkedList tree as MarkedLoader straight from libyaml's events.
 
     About three times faster, because no node tree is composed first. Anything
     beyond plain mappings, lists and scalars (anchors, aliases, tags, merge keys,
     several documents, any error) raises, and the caller uses the full loader.
+    The loop is written for speed: it runs once for each of the 250,000 events
+    of a national officers.yaml.
     """
     stack, duplicates, data, documents = [], [], None, 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            value, made = _scalar(event), None
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.anchor is not None or event.tag is not None and event.tag != "!":
-                raise _Unusual()
-            made = MarkedDict() if kind is yaml.MappingStartEvent else MarkedList()
-            made.pos = (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
-            if kind is yaml.MappingStartEvent:
-                made.key_pos, made.value_pos = {}, {}
-                made_state = [made, None, None]  # mapping, pending key, its position
-            else:
-                made.item_pos = []
-                made_state = [made]
-            value = made
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            stack.pop()
-            continue
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _Unusual()
-            continue
-        elif kind is yaml.AliasEvent:
-            raise _Unusual()
-        else:
-            continue  # stream start and end, document end
-        pos = (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
-        if not stack:
-            data = value
-        else:
-            parent = stack[-1]
-            container = parent[0]
-            if len(parent) == 1:  # a list
-                container.append(value)
-                container.item_pos.append(pos)
-            elif parent[2] is None:  # a key
-                if made is not None or not isinstance(value, _KEY_TYPES):
+    loader = _BaseLoader(text)
+    next_event, resolvers = loader.get_event, _RESOLVERS
+    try:
+        while True:
+            event = next_event()
+            kind = type(event)
+            made = None
+            if kind is _ScalarEvent:
+                value = event.value
+                if event.anchor is not None or event.tag is not None:
+                    value = _scalar(event)
+                elif event.implicit[0] and (resolvers.get(value[0]) if value else True):
+                    value = _scalar(event)  # might be a number, date, yes/no or null: resolve it
+            elif kind is _MappingStart or kind is _SequenceStart:
+                if event.anchor is not None or event.tag is not None and event.tag != "!":
                     raise _Unusual()
-                parent[1], parent[2] = value, pos
+                mark = event.start_mark
+                if kind is _MappingStart:
+                    made = MarkedDict()
+                    made.key_pos, made.value_pos = {}, {}
+                    state = [made, None, None]  # mapping, pending key, its position
+                else:
+                    made = MarkedList()
+                    made.item_pos = []
+                    state = [made]
+                made.pos = (mark.line + 1 + line_offset, mark.column + 1)
+                value = made
+            elif kind in _Ends:
+                stack.pop()
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual()
+                continue
+            elif kind is yaml.AliasEvent:
+                raise _Unusual()
             else:
-                key = parent[1]
-                if key in container:
-                    duplicates.append((parent[2], key))
-                container[key] = value
-                container.key_pos[key] = parent[2]
-                container.value_pos[key] = pos
-                parent[1] = parent[2] = None
-        if made is not None:
-            stack.append(made_state)
+                continue  # stream start, document end
+            mark = event.start_mark
+            pos = (mark.line + 1 + line_offset, mark.column + 1)
+            if not stack:
+                data = value
+            else:
+                parent = stack[-1]
+                container = parent[0]
+                if len(parent) == 1:  # a list
+                    container.append(value)
+                    container.item_pos.append(pos)
+                elif parent[2] is None:  # a key
+                    if made is not None or not isinstance(value, _KEY_TYPES):
+                        raise _Unusual()
+                    parent[1], parent[2] = value, pos
+                else:
+                    key = parent[1]
+                    if key in container:
+                        duplicates.append((parent[2], key))
+                    container[key] = value
+                    container.key_pos[key] = parent[2]
+                    container.value_pos[key] = pos
+                    parent[1] = parent[2] = None
+            if made is not None:
+                stack.append(state)
+    finally:
+        loader.dispose()
     return data, duplicates
 
 

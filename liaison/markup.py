@@ -16,7 +16,6 @@ agree on thousands of generated texts.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import markdown
 import nh3
@@ -67,12 +66,40 @@ def markdown_html(text):
     return fast if fast is not None else _markdown.reset().convert(text)
 
 
-@lru_cache(maxsize=None)
+_rendered = {}  # text -> safe HTML, for as long as the process runs
+
+
 def render_markdown(text):
     text = text or ""
+    html = _rendered.get(text)
+    if html is None:
+        html = _rendered[text] = _render(text)
+    return html
+
+
+def _render(text):
     fast = plain_html(text)
     if fast is not None:
         # Only <p> and characters that cannot form markup: what the sanitiser
         # would return is known (tests check it), so skip its 30-60 us.
         return fast.replace("&rsquo;", "’")
     return sanitise(_markdown.reset().convert(text))
+
+
+def prerender(texts):
+    """Start rendering, in a second process, the texts that need the full Markdown path.
+
+    At national scale those take about half a second, which can run while this
+    process validates the data. Returns a handle: .result() waits for the HTML
+    and keeps it for render_markdown(). Few texts: nothing to gain, returns None."""
+    from .parallel import Helper, workers
+
+    slow = sorted({t for t in texts if t not in _rendered and plain_html(t) is None})
+    if len(slow) < 100 or workers() < 2:
+        return None
+
+    class Prerendered(Helper):
+        def result(self):
+            _rendered.update(super().result())
+
+    return Prerendered(lambda: {text: _render(text) for text in slow})

@@ -5,12 +5,8 @@ template's file and line, like any data mistake.
 """
 from __future__ import annotations
 
-import gc
 import os
-import pickle
 import sys
-import traceback
-import warnings
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -20,6 +16,8 @@ import jinja2.runtime
 
 from .errors import Problem
 from .incremental import BuildCache, CachedPage, Reads, Records
+from . import parallel
+from .parallel import in_processes, workers
 from .urls import absolute, output_file, relative
 from .write import digest
 
@@ -42,8 +40,9 @@ def url(context, target):
     return relative(page.path, target)
 
 
-class Context(jinja2.runtime.Context):
-    """Notes the top-level names a template uses, for the preview's page cache (incremental.py)."""
+class TrackingContext(jinja2.runtime.Context):
+    """Notes the top-level names a template uses, for the preview's page cache (incremental.py).
+    Used only while the cache is on: the extra call costs about a tenth of rendering time."""
 
     def resolve_or_missing(self, key):
         value = super().resolve_or_missing(key)
@@ -69,7 +68,6 @@ class Environment(jinja2.Environment):
     reads (see incremental.py).
     """
 
-    context_class = Context
     reads = None
 
     def getattr(self, obj, attribute):
@@ -184,20 +182,6 @@ class Rendered(dict):
     digests: dict
 
 
-# Below this many pages, starting a second process costs more than it saves.
-PARALLEL_FROM = 600
-
-
-def workers():
-    if not hasattr(os, "fork") or os.environ.get("LIAISON_WORKERS") == "1":
-        return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, int(os.environ.get("LIAISON_WORKERS") or 8)))
-
-
 def render_pages(env, ctx, pages, track=False):
     """Render some pages. Returns ([(path, bytes, digest, reads or None)], problems)."""
     done, problems = [], []
@@ -216,62 +200,56 @@ def render_pages(env, ctx, pages, track=False):
     return done, problems
 
 
-def _child(env, ctx, pages, pipe, track):
-    """In a forked process: render, send the result up the pipe, and leave without cleaning up."""
-    try:
-        gc.disable()  # the collector would touch (and so copy) every inherited object
+def prepared(source_root, track):
+    env = environment(source_root)
+    env.context_class = TrackingContext if track else jinja2.runtime.Context
+    return env
+
+
+def compile_all(env, ctx):
+    for name in {page.template for page in ctx.pages}:
         try:
-            payload = ("ok", render_pages(env, ctx, pages, track))
-        except BaseException:  # noqa: BLE001 - reported by the parent
-            payload = ("crash", traceback.format_exc())
-        with os.fdopen(pipe, "wb") as stream:
-            pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        os._exit(0)
+            env.get_template(name)  # compile once, before any fork, so no process compiles again
+        except jinja2.TemplateError:
+            pass  # reported when the page is rendered
 
 
-def _fork(env, ctx, pages, track):
-    read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: the child uses none of them
-        pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        _child(env, ctx, pages, write_end, track)
-    os.close(write_end)
-    return pid, read_end
+def extras(ctx):
+    """The files that are not pages."""
+    files = {"robots.txt": robots(ctx)}
+    if ctx.site["base_url"]:
+        files["sitemap.xml"] = sitemap(ctx)
+    return files
 
 
-def _collect(pid, read_end):
-    try:
-        with os.fdopen(read_end, "rb") as stream:
-            status, result = pickle.load(stream)
-    except EOFError:
-        status, result = "crash", "the rendering process stopped without a result"
-    finally:
-        os.waitpid(pid, 0)
-    if status != "ok":
-        raise RuntimeError(f"rendering failed in a worker process:\n{result}")
-    return result
+def render_into(ctx, source_root, writer):
+    """Render every page and put it straight into the writer's spare tree, in several processes.
 
+    For big builds: writing a file costs the kernel about as much as rendering
+    it costs Python, and each process writing the pages it renders keeps both
+    cores busy. Returns the template problems; with any, the build stops before
+    the tree is swapped in, so the published site is untouched (the spare tree,
+    left without a manifest, is checked by reading it next time)."""
+    env = prepared(source_root, track=False)
+    compile_all(env, ctx)
 
-def render_parallel(env, ctx, pages, count, track=False):
-    """Render pages in count processes: this one and count - 1 forked copies of it.
+    def work(pages):
+        done, problems = render_pages(env, ctx, pages)
+        for path, content, hashed, _ in done:
+            writer.put(path, content, hashed)
+        entries, stats = writer.done_here()
+        return problems, (entries if os.getpid() != parent else None), stats
 
-    The copies share the context without pickling it (fork); pages are dealt
-    out in turn so each process gets a similar mix of heavy and light pages.
-    """
-    gc.collect()
-    gc.freeze()  # keep the inherited objects out of the collector in this process too
-    children = []
-    try:
-        for index in range(1, count):
-            children.append(_fork(env, ctx, pages[index::count], track))
-        results = [render_pages(env, ctx, pages[0::count], track)]
-    finally:
-        results_of_children = [_collect(pid, pipe) for pid, pipe in children]
-        gc.unfreeze()
-    return results + results_of_children
+    parent = os.getpid()
+    results = in_processes(work, ctx.pages, workers())
+    problems = []
+    for found, entries, stats in results[1:]:
+        writer.merge(entries, stats)
+    for found, _, _ in results:
+        problems += [p for p in found if p not in problems]
+    for path, content in extras(ctx).items():
+        writer.put(path, content)
+    return problems
 
 
 def render(ctx, source_root, cache: BuildCache | None = None):
@@ -279,23 +257,19 @@ def render(ctx, source_root, cache: BuildCache | None = None):
 
     With a cache (the preview server's), pages whose records have not changed
     since the last build are taken from it instead (see incremental.py)."""
-    env = environment(source_root)
-    for name in {page.template for page in ctx.pages}:
-        try:
-            env.get_template(name)  # compile once, before any fork, so no process compiles again
-        except jinja2.TemplateError:
-            pass  # reported when the page is rendered
-    todo, by_path = ctx.pages, {}
-    if cache is not None:
-        todo, by_path, records = reusable(ctx, env, cache)
     track = cache is not None
-    count = workers() if len(todo) >= PARALLEL_FROM else 1
-    parts = render_parallel(env, ctx, todo, count, track) if count > 1 else [render_pages(env, ctx, todo, track)]
+    env = prepared(source_root, track)
+    compile_all(env, ctx)
+    todo, by_path = ctx.pages, {}
+    if track:
+        todo, by_path, records = reusable(ctx, env, cache)
+    count = workers() if len(todo) >= parallel.PARALLEL_FROM else 1
+    parts = in_processes(lambda pages: render_pages(env, ctx, pages, track), todo, count)
     problems = []
     for done, found in parts:
         by_path.update((path, (content, hashed)) for path, content, hashed, _ in done)
         problems += [p for p in found if p not in problems]
-    if cache is not None and not problems:
+    if track and not problems:
         remember(ctx, cache, records, parts, by_path)
     files = Rendered()
     files.digests = {}
@@ -303,9 +277,7 @@ def render(ctx, source_root, cache: BuildCache | None = None):
         path = output_file(page.path)
         if path in by_path:
             files[path], files.digests[path] = by_path[path]
-    files["robots.txt"] = robots(ctx)
-    if ctx.site["base_url"]:
-        files["sitemap.xml"] = sitemap(ctx)
+    files.update(extras(ctx))
     return files, problems
 
 

@@ -24,6 +24,7 @@ import re
 import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -331,8 +332,13 @@ class Rebuilder:
         except DataError as error:
             self.failed(began, [str(p) for p in error.problems])
             return False
-        except (UserError, OSError, RuntimeError) as error:
-            self.failed(began, [f"build.py: error: {error}"])
+        except (UserError, OSError) as error:
+            where = f" {error.filename}" if getattr(error, "filename", None) else ""
+            self.failed(began, [f"build.py: error:{where} {getattr(error, 'strerror', None) or error}"])
+            return False
+        except Exception as error:  # noqa: BLE001 - a bug must not stop the preview from watching
+            traceback.print_exc()
+            self.failed(began, [f"build.py: internal error: {type(error).__name__}: {error}"])
             return False
         was_failing = bool(self.state.failing())
         with self.state.lock:

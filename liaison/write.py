@@ -275,8 +275,11 @@ class TreeUpdate:
         self.stats = WriteStats()
         self.entries = {}
 
-    def prepare(self, wanted):
-        """Remove what does not belong, make the folders that are missing."""
+    def prepare(self, wanted, all_folders=True):
+        """Remove what does not belong, make the folders that are missing.
+
+        With all_folders false only the top-level folders are made here; put()
+        makes the others as it needs them (in whichever process writes there)."""
         if self.trusted is not None:
             present = set(self.trusted.entries)
             present_dirs = parent_dirs(present)
@@ -293,6 +296,8 @@ class TreeUpdate:
             with contextlib.suppress(FileNotFoundError):
                 _remove(self.staging / rel)
         for rel in sorted(wanted_dirs - present_dirs, key=lambda d: d.count("/")):
+            if not all_folders and "/" in rel:
+                continue
             path = self.staging / rel
             try:
                 path.mkdir()
@@ -348,7 +353,11 @@ class TreeUpdate:
         target = f"{self.staging_s}/{rel}"
         try:
             self._clear(target)
-            os.link(f"{self.live_s}/{rel}", target)
+            try:
+                os.link(f"{self.live_s}/{rel}", target)
+            except FileNotFoundError:  # a new folder, not made by prepare()
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(f"{self.live_s}/{rel}", target)
         except OSError:
             return False  # e.g. a file system without hard links: write it instead
         self.entries[rel] = entry
@@ -366,7 +375,11 @@ class TreeUpdate:
             return
         target = f"{self.staging_s}/{rel}"
         self._clear(target)
-        write_new(target, content)
+        try:
+            write_new(target, content)
+        except FileNotFoundError:  # a new folder, not made by prepare()
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            write_new(target, content)
         self.entries[rel] = entry
         self.stats.written += 1
 
@@ -422,6 +435,67 @@ def swap_in(staging: Path, out: Path):
 
 # --- the stage --------------------------------------------------------------------
 
+class SiteWriter:
+    """Brings the spare tree up to date one file at a time, then swaps it in.
+
+        with SiteWriter(out) as writer:
+            writer.prepare(every path the site will have)
+            writer.put(path, content, digest)...   # also in forked processes: see merge()
+            stats = writer.finish(header)
+
+    Leaving the block without finish() leaves the published site as it was.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+
+    def __enter__(self):
+        self._lock = locked(self.out)
+        self._lock.__enter__()
+        try:
+            remove_leftovers(self.out)
+            self.live_manifest = Manifest.read(self.out) if self.out.is_dir() else None
+            self.staging, trusted = make_staging(self.out)
+            self.update = TreeUpdate(self.staging, trusted, self.out, self.live_manifest)
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
+
+    def prepare(self, wanted, all_folders=True):
+        self.update.prepare(wanted, all_folders)
+
+    def put(self, rel, content: bytes, hash_=None):
+        self.update.put(rel, content, hash_ or digest(content))
+
+    def copy(self, rel, source: Path):
+        self.update.copy(rel, source)
+
+    def done_here(self):
+        """What this process wrote, to send to the process that will finish()."""
+        return self.update.entries, self.update.stats
+
+    def merge(self, entries, stats):
+        self.update.entries.update(entries)
+        self.update.stats.written += stats.written
+        self.update.stats.linked += stats.linked
+
+    def finish(self, header: dict | None = None) -> WriteStats:
+        update, staging = self.update, self.staging
+        if not (staging / MARKER).is_file():
+            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        Manifest(header or {}, update.entries).write(staging)
+        swap_in(staging, self.out)
+        before = self.live_manifest.entries if self.live_manifest else {}
+        update.stats.changed = sum(before.get(rel) != entry for rel, entry in update.entries.items()) + \
+            len(before.keys() - update.entries.keys())
+        update.stats.files = len(update.entries)
+        return update.stats
+
+
 def write_site(out: Path, files: dict, copies: dict, header: dict | None = None,
                digests: dict | None = None) -> WriteStats:
     """Make out hold exactly the rendered files ({path: bytes}) and copies ({path: source Path}).
@@ -429,27 +503,14 @@ def write_site(out: Path, files: dict, copies: dict, header: dict | None = None,
     digests, if given, holds digest() of some rendered files, computed already.
     header is stored in the manifest (see pipeline.py's no-change check).
     """
-    out = out.resolve()
     digests = digests or {}
-    with locked(out):
-        remove_leftovers(out)
-        live_manifest = Manifest.read(out) if out.is_dir() else None
-        staging, trusted = make_staging(out)
-        update = TreeUpdate(staging, trusted, out, live_manifest)
-        update.prepare([*files, *copies])
+    with SiteWriter(out) as writer:
+        writer.prepare([*files, *copies])
         for rel, content in files.items():
-            update.put(rel, content, digests.get(rel) or digest(content))
+            writer.put(rel, content, digests.get(rel))
         for rel, source in copies.items():
-            update.copy(rel, source)
-        if not (staging / MARKER).is_file():
-            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        Manifest(header or {}, update.entries).write(staging)
-        swap_in(staging, out)
-    before = live_manifest.entries if live_manifest else {}
-    update.stats.changed = sum(before.get(rel) != entry for rel, entry in update.entries.items()) + \
-        len(before.keys() - update.entries.keys())
-    update.stats.files = len(files) + len(copies)
-    return update.stats
+            writer.copy(rel, source)
+        return writer.finish(header)
 
 
 def prepare_spare(out: Path):

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from liaison import render
+from liaison import parallel
 from liaison.errors import DataError
 from liaison.incremental import BuildCache
 from liaison.pipeline import build
@@ -182,12 +182,40 @@ def test_rendering_in_several_processes_gives_the_same_bytes(tmp_path, monkeypat
     sys.path.insert(0, str(REPO / "bench"))
     import generate
     source = generate.generate(tmp_path / "national", officers=120, boroughs=40, forces=5)
-    monkeypatch.setattr(render, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
     monkeypatch.setenv("LIAISON_WORKERS", "3")
-    build(source, tmp_path / "parallel", today=TODAY)
+    build(source, tmp_path / "parallel", today=TODAY)  # processes write the pages they render
+    build(source, tmp_path / "parallel-cached", today=TODAY, cache=BuildCache())  # processes render only
     monkeypatch.setenv("LIAISON_WORKERS", "1")
     build(source, tmp_path / "serial", today=TODAY)
-    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial") == tree(tmp_path / "parallel-cached")
+    edit(source / "officers.yaml", "  role: volunteer", "  role: full-time")
+    monkeypatch.setenv("LIAISON_WORKERS", "3")
+    build(source, tmp_path / "parallel", today=TODAY)
+    assert tree(tmp_path / "parallel") == cold(source, tmp_path)
+
+
+def test_a_template_error_in_a_parallel_build_leaves_the_site(tmp_path, monkeypatch):
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+    source = generate.generate(tmp_path / "national", officers=60, boroughs=20, forces=3)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    monkeypatch.setenv("LIAISON_WORKERS", "2")
+    out = tmp_path / "site"
+    build(source, out, today=TODAY)
+    before = tree(out)
+    shutil.copytree(REPO / "templates", source / "templates")
+    edit(source / "templates/officer.html", "{{ officer.full_name }}", "{{ officer.no_such_field }}")
+    with pytest.raises(DataError) as failure:
+        build(source, out, today=TODAY)
+    assert "templates/officer.html" in str(failure.value.problems[0])
+    assert tree(out) == before
+    shutil.rmtree(source / "templates")
+    edit(source / "officers.yaml", "  role: volunteer", "  role: full-time")
+    build(source, out, today=TODAY)
+    assert tree(out) == cold(source, tmp_path)
 
 
 def test_the_benchmark_data_passes_validation(tmp_path):
