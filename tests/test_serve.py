@@ -184,7 +184,7 @@ def test_a_burst_of_saves_gives_one_rebuild(server, project):
         ("content/about.md", "## Who they are", "## Who they were"),
     ]):
         if index:
-            time.sleep(0.04)  # five files within 200 ms, as an editor's "save all" might
+            time.sleep(0.025)  # five files within 200 ms, as an editor's "save all" might
         edit(project / name, old, new)
     server.wait_for("Rebuilt in", after=start)
     time.sleep(2)  # long enough for any second rebuild to have started and finished
