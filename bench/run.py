@@ -365,7 +365,7 @@ def main(argv=None):
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reload-rounds", type=int, default=10, help="edits timed through the preview server")
-    parser.add_argument("--reload-sizes", type=int, nargs="*", default=[1000])
+    parser.add_argument("--reload-sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--write-doc", action="store_true", help="put the results in docs/performance.md")
     parser.add_argument("--profile", type=int, metavar="N", help="profile one cold build of N officers instead")
     args = parser.parse_args(argv)

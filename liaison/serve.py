@@ -307,7 +307,8 @@ class Rebuilder:
         """seen: the files as they were when the last build began."""
         try:
             prepare_spare(self.out)  # so the first rebuild need not make every folder
-            warm(self.source, self.base_url, self.cache)  # nor render every page
+            if not self.cache.pages:
+                warm(self.source, self.base_url, self.cache)  # nor render every page
         except (OSError, DataError):
             pass
         while not self.stopped.is_set():
@@ -361,10 +362,10 @@ class Rebuilder:
             self.loop.add_callback(send_reload)
 
 
-def first_build(source, out, base_url, state):
+def first_build(source, out, base_url, state, cache):
     """The build before serving. Data errors do not stop the preview: they show in the overlay."""
     try:
-        result = build(source, out, base_url=base_url)
+        result = build(source, out, base_url=base_url, cache=cache)
     except DataError as error:
         lines = [str(p) for p in error.problems]
         for line in lines:
@@ -382,8 +383,9 @@ def serve(source: Path, out: Path, host="127.0.0.1", port=8000, base_url=None):
     out = out.resolve()
     state = State(root=str(out), port=port)
     seen = snapshot(source)  # before building: an edit saved during the first build is not missed
-    first_build(source, out, base_url, state)
     loop = IOLoop.current()
+    rebuilder = Rebuilder(source, out, base_url, state, loop)
+    first_build(source, out, base_url, state, rebuilder.cache)
     app = application(state, host)
     try:
         server = app.listen(port, address=host)
@@ -391,7 +393,6 @@ def serve(source: Path, out: Path, host="127.0.0.1", port=8000, base_url=None):
         raise UserError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     import logging
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
-    rebuilder = Rebuilder(source, out, base_url, state, loop)
     rebuilder.start(seen)
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving http://{shown}:{port}/ (press Ctrl+C to stop)", flush=True)
