@@ -266,3 +266,40 @@ def test_the_previews_cache_renders_only_what_an_edit_touches(tmp_path):
     build(source, out, today=TODAY, cache=cache)
     assert 0 < cache.rendered < 10 and cache.reused == pages - cache.rendered
     assert tree(out) == cold(source, tmp_path)
+
+
+def test_the_previews_cache_follows_edits_across_records(tmp_path):
+    """Edits whose effects cross from one record to another's pages (a borough's name on its
+    officers' pages, an officer moving borough, a centre becoming a reporting centre...)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+    source = generate.generate(tmp_path / "national", officers=60, boroughs=20, forces=3)
+    out, cache = tmp_path / "site", BuildCache()
+    build(source, out, today=TODAY, cache=cache)
+    officers = (source / "officers.yaml").read_text(encoding="utf-8")
+    first_id = officers.split("- id: ", 2)[1].split("\n", 1)[0]
+    first_boroughs = officers.split("  boroughs: [", 1)[1].split("]", 1)[0]
+    boroughs = (source / "boroughs.yaml").read_text(encoding="utf-8")
+    borough_ids = [line[len("- id: "):] for line in boroughs.splitlines() if line.startswith("- id: ")]
+    borough_name = boroughs.split("  name: ", 1)[1].split("\n", 1)[0]
+    other = next(b for b in borough_ids if b not in first_boroughs)
+    edits = [
+        ("boroughs.yaml", f"  name: {borough_name}\n", '  name: "Renamed Borough"\n'),
+        ("officers.yaml", f"  boroughs: [{first_boroughs}]", f"  boroughs: [{other}]"),
+        ("officers.yaml", "  role: volunteer", "  role: full-time"),
+        ("organisations.yaml", "  services: [", "  third_party_reporting: true\n  services: ["),
+        ("organisations.yaml", "  national: true\n", f"  boroughs: [{other}]\n"),
+        ("site.yaml", "review_after_days: 180", "review_after_days: 90"),
+        ("reporting.yaml", "and ask to speak to an LGBT+ liaison officer", "and ask for an LGBT+ liaison officer"),
+    ]
+    for name, old, new in edits:
+        edit(source / name, old, new)
+        build(source, out, today=TODAY, cache=cache)
+        assert tree(out) == cold(source, tmp_path), f"after editing {name}: {new.strip()}"
+    text = (source / "officers.yaml").read_text(encoding="utf-8")
+    start = text.index(f"- id: {first_id}\n")
+    end = text.index("\n- id: ", start) + 1
+    (source / "officers.yaml").write_text(text[:start] + text[end:], encoding="utf-8")  # the officer leaves
+    build(source, out, today=TODAY, cache=cache)
+    assert not (out / f"officers/{first_id}").exists()
+    assert tree(out) == cold(source, tmp_path)
