@@ -1,7 +1,11 @@
-"""Stage 4: render every page of the resolved context to bytes, in memory.
+"""Stage 4: render every page of the resolved context to bytes.
 
-Nothing is written here; a template mistake becomes a Problem pointing at the
-template's file and line, like any data mistake.
+A template mistake becomes a Problem pointing at the template's file and line,
+like any data mistake. render() renders in memory, for write.write_site();
+a big build uses render_into() instead, where each rendering process puts the
+pages it renders straight into the write stage's spare tree (see pipeline.py).
+Pages are rendered in several processes when there are enough of them
+(parallel.py), and the preview server reuses unchanged pages (incremental.py).
 """
 from __future__ import annotations
 
@@ -15,9 +19,9 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 import jinja2.runtime
 
+from . import parallel
 from .errors import Problem
 from .incremental import BuildCache, CachedPage, Reads, Records
-from . import parallel
 from .parallel import in_processes, workers
 from .urls import absolute, output_file, relative
 from .write import digest
@@ -38,9 +42,9 @@ _rendering = threading.local()  # .page and .site: what render_page() is renderi
 def url(target):
     """Link from the page being rendered to another path inside the site.
 
-    Not a pass_context function: Jinja2 makes a new derived Context for every
-    such call made inside a loop, which cost a fifth of all rendering time.
-    render_page() says which page is being rendered instead."""
+    Not a pass_context function (Jinja2 derives a new Context for each such
+    call made in a loop, and macros imported without context could not use
+    it): render_page() says which page is being rendered instead."""
     page, site = _rendering.page, _rendering.site
     if page.path == "404.html" and site["base_url"]:
         return absolute(site["base_url"], target)  # a 404 is served at any depth
@@ -190,8 +194,11 @@ class Rendered(dict):
     digests: dict
 
 
-def render_pages(env, ctx, pages, track=False):
-    """Render some pages. Returns ([(path, bytes, digest, reads or None)], problems)."""
+def render_pages(env, ctx, pages, track=False, sink=None):
+    """Render some pages. Returns ([(path, bytes, digest, reads or None)], problems).
+
+    With a sink, each page is handed to sink(path, bytes, digest) as soon as it
+    is rendered, and not kept."""
     done, problems = [], []
     for page in pages:
         env.reads = Reads() if track else None
@@ -204,7 +211,10 @@ def render_pages(env, ctx, pages, track=False):
             continue
         finally:
             reads, env.reads = env.reads, None
-        done.append((output_file(page.path), content, digest(content), reads))
+        if sink is None:
+            done.append((output_file(page.path), content, digest(content), reads))
+        else:
+            sink(output_file(page.path), content, digest(content))
     return done, problems
 
 
@@ -242,9 +252,7 @@ def render_into(ctx, source_root, writer):
     compile_all(env, ctx)
 
     def work(pages):
-        done, problems = render_pages(env, ctx, pages)
-        for path, content, hashed, _ in done:
-            writer.put(path, content, hashed)
+        _, problems = render_pages(env, ctx, pages, sink=writer.put)
         entries, stats = writer.done_here()
         return problems, (entries if os.getpid() != parent else None), stats
 

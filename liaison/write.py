@@ -202,7 +202,8 @@ def make_staging(out: Path) -> tuple[Path, "Manifest | None"]:
             (spare / MANIFEST).unlink()  # from here until the swap, the tree is in flux
         return spare, manifest
     if spare.exists() or spare.is_symlink():
-        shutil.rmtree(spare) if spare.is_dir() and not spare.is_symlink() else spare.unlink()
+        raise OutputError(f"refusing to replace {spare}: the build keeps its spare copy of the site there, "
+                          "but this was not made by this tool. Move it away, or choose another --out")
     spare.mkdir()
     umask = os.umask(0)
     os.umask(umask)

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from liaison import parallel
-from liaison.errors import DataError
+from liaison.errors import DataError, OutputError
 from liaison.incremental import BuildCache
 from liaison.pipeline import build
 from liaison.pipeline import check
@@ -303,3 +303,14 @@ def test_the_previews_cache_follows_edits_across_records(tmp_path):
     build(source, out, today=TODAY, cache=cache)
     assert not (out / f"officers/{first_id}").exists()
     assert tree(out) == cold(source, tmp_path)
+
+
+def test_a_folder_in_the_spare_trees_place_that_is_not_ours_is_left_alone(make_project, tmp_path):
+    source = make_project()
+    out = tmp_path / "site"
+    spare = spare_path(out)
+    spare.mkdir()
+    (spare / "notes.txt").write_text("someone's file", encoding="utf-8")
+    with pytest.raises(OutputError):
+        build(source, out, today=TODAY)
+    assert (spare / "notes.txt").read_text(encoding="utf-8") == "someone's file"
