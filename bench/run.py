@@ -123,6 +123,12 @@ async def reload_latencies(source, port, rounds):
     latencies = []
     for round_ in range(rounds):
         await asyncio.sleep(1.0)  # a person does not save twice in a second
+        while True:  # a message left over from an earlier edit must not be taken for this one's
+            try:
+                stray = await asyncio.wait_for(ws.read_message(), 0.05)
+            except asyncio.TimeoutError:
+                break
+            print(f"  (a message before edit {round_}: {stray})", flush=True)
         started = time.perf_counter()
         edit_one_officer(source, round_)
         message = json.loads(await asyncio.wait_for(ws.read_message(), 120))
@@ -147,6 +153,7 @@ def edit_to_reload(source, rounds):
     finally:
         server.terminate()
         rest = server.communicate(timeout=30)[0]
+        (OUT / f"serve-{Path(source).name}.log").write_text("".join(lines) + rest, encoding="utf-8")
     builds = [float(m.group(1)) for m in re.finditer(r"Rebuilt in (\d+\.\d+) s", "".join(lines) + rest)][1:]
     return latencies, builds
 

@@ -41,7 +41,7 @@ from .write import prepare_spare
 
 WATCHED = (*(schema.file for schema in DATA_FILES), "content", "templates", "assets")
 POLL = 0.01  # seconds between looks at the files, at least
-QUIET = 0.1  # a rebuild waits until the files have been left alone this long
+QUIET = 0.08  # a rebuild waits until the files have been left alone this long
 DEV_PREFIX = "/__liaison__/"  # the preview's own files; no page address can start with '_'
 
 OVERLAY_CSS = b"""\
