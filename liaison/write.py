@@ -187,7 +187,10 @@ def locked(out: Path):
         yield
         return
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network shares): go on without
+            pass
         yield
     finally:
         os.close(handle)  # releases the lock
