@@ -314,3 +314,21 @@ def test_a_folder_in_the_spare_trees_place_that_is_not_ours_is_left_alone(make_p
     with pytest.raises(OutputError):
         build(source, out, today=TODAY)
     assert (spare / "notes.txt").read_text(encoding="utf-8") == "someone's file"
+
+
+def test_two_builds_into_the_same_folder_at_once_take_turns(make_project, tmp_path):
+    """A preview running while someone builds in another terminal: one waits for the other."""
+    import subprocess
+    source = make_project()
+    out = tmp_path / "site"
+    build(source, out, today=TODAY)
+    assert prepare_spare(out)
+    edit(source / "site.yaml", "title: Test Directory", "title: Test Directory Four")
+    command = [sys.executable, str(REPO / "build.py"), "build", "--source", str(source), "--out", str(out)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(3)]
+    assert all(run.wait(120) == 0 for run in runs), [run.stdout.read() for run in runs]
+    site = tree(out)
+    assert b"Test Directory Four" in site["index.html"]
+    fresh = tmp_path / "fresh"
+    subprocess.run([*command[:-1], str(fresh)], check=True, capture_output=True)
+    assert site == tree(fresh)
