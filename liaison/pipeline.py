@@ -1,7 +1,12 @@
-"""The build, as a checklist: load, validate, context, render, write.
+"""The build, as a checklist: check, load, validate, context, render, write.
 
-Everything is resolved and rendered in memory before anything is written, so
-a mistake anywhere stops the build with the previous site untouched.
+Everything is loaded, checked and resolved before anything is written, and
+pages are written only into the spare copy of the site, which replaces the
+published one in a single step at the very end (write.py): a mistake anywhere
+stops the build with the previous site untouched. "check" first compares a
+fingerprint of every input with the last build's, and stops there when nothing
+changed. Big builds render and write in several processes (render_and_write);
+the preview server's rebuilds reuse what did not change (incremental.py).
 """
 from __future__ import annotations
 
@@ -108,19 +113,36 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None, cach
 
 
 def _build(source, out, base_url, today, cache, superseded):
-    source, out = Path(source), Path(out)
     check_output_dir(out, source)
     clock = Stopwatch(superseded)
     today = today or dt.date.today()
     key = input_key(source, base_url, today)
     previous = unchanged_since(out, key)
-    if previous is not None:
-        clock.lap("check")
-        return BuildResult(**previous, seconds=clock.total(), timings=clock.laps, unchanged=True)
     clock.lap("check")
+    if previous is not None:
+        return BuildResult(**previous, seconds=clock.total(), timings=clock.laps, unchanged=True)
     loaded = load(source, cache)
     clock.lap("load")
-    markdown = prerender(markdown_texts(loaded)) if cache is None else None  # alongside validation
+    data, problems = validated(loaded, cache)
+    clock.lap("validate")
+    ctx = build_context(data, base_url, today)
+    clock.lap("context")
+    freeze_for_rendering()
+    counts = dict(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),
+                  organisations=len(ctx.organisations))
+    header = {"inputs": key, "counts": counts, "warnings": [list(astuple(p)) for p in problems]}
+    if cache is None and len(ctx.pages) >= parallel.PARALLEL_FROM and parallel.workers() > 1:
+        stats = render_and_write(ctx, source, out, header, clock)
+    else:
+        stats = render_then_write(ctx, source, out, header, clock, cache)
+    return BuildResult(**counts, files=stats.files, written=stats.written, changed=stats.changed,
+                       seconds=clock.total(), warnings=problems, timings=clock.laps)
+
+
+def validated(loaded, cache):
+    """validate(), with the Markdown that needs the full renderer rendered meanwhile in a
+    second process (a build from nothing only: the preview has it cached)."""
+    markdown = prerender(markdown_texts(loaded)) if cache is None else None
     try:
         data, problems = validate(loaded, cache)
     finally:
@@ -129,35 +151,30 @@ def _build(source, out, base_url, today, cache, superseded):
     problems = sort_problems(loaded.problems + problems)
     if errors_in(problems):
         raise DataError(problems)
-    clock.lap("validate")
-    ctx = build_context(data, base_url, today)
-    clock.lap("context")
-    freeze_for_rendering()
+    return data, problems
+
+
+def render_then_write(ctx, source, out, header, clock, cache):
+    """Render every page in memory (reusing the preview's cache), then write what changed."""
     copies = asset_files(source)
-    counts = dict(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),
-                  organisations=len(ctx.organisations))
-    header = {"inputs": key, "counts": counts, "warnings": [list(astuple(p)) for p in problems]}
-    if cache is None and len(ctx.pages) >= parallel.PARALLEL_FROM and parallel.workers() > 1:
-        stats = render_and_write(ctx, source, out, copies, header, clock)
-    else:
-        if cache is not None:
-            stamp = tuple((rel, p.stat().st_size, p.stat().st_mtime_ns) for rel, p in copies.items())
-            if stamp != cache.assets:  # no template reads an asset today; if one ever does
-                cache.pages.clear()
-                cache.assets = stamp
-        files, template_problems = render(ctx, source, cache)
-        if template_problems:
-            raise DataError(template_problems)
-        clock.lap("render")
-        stats = write_site(out, files, copies, header=header, digests=files.digests)
-        clock.lap("write")
-    return BuildResult(**counts, files=stats.files, written=stats.written, changed=stats.changed,
-                       seconds=clock.total(), warnings=problems, timings=clock.laps)
+    if cache is not None:
+        stamp = tuple((rel, p.stat().st_size, p.stat().st_mtime_ns) for rel, p in copies.items())
+        if stamp != cache.assets:  # no template reads an asset today; if one ever does
+            cache.pages.clear()
+            cache.assets = stamp
+    files, template_problems = render(ctx, source, cache)
+    if template_problems:
+        raise DataError(template_problems)
+    clock.lap("render")
+    stats = write_site(out, files, copies, header=header, digests=files.digests)
+    clock.lap("write")
+    return stats
 
 
-def render_and_write(ctx, source, out, copies, header, clock):
+def render_and_write(ctx, source, out, header, clock):
     """A big build: the rendering processes write the pages they render as they go
     (render.render_into), so "render" includes writing the pages and "write" the rest."""
+    copies = asset_files(source)
     with SiteWriter(out) as writer:
         pages = [output_file(page.path) for page in ctx.pages]
         writer.prepare([*pages, *extras(ctx), *copies], all_folders=False)
