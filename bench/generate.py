@@ -109,7 +109,7 @@ def make_boroughs(count, forces, names, rng):
     for i in range(count):
         name = names.place()
         force = forces[i * len(forces) // count]
-        area = "".join(rng.choice("ABCDEFGHJKLMNPRSTUWY") for _ in range(2))
+        area = rng.choice("ABCDEFGHJKLMNPRSTUWY") + rng.choice("ABCDEFGHKLMNPRSTUWY")  # no I, J or Z second
         districts = sorted({f"{area}{rng.randrange(1, 30)}" for _ in range(rng.randrange(2, 7))})
         boroughs.append({"id": slug(name), "name": name, "force": force["id"], "postcodes": districts,
                          "neighbours": set()})
@@ -222,7 +222,8 @@ def boroughs_yaml(boroughs):
     for b in boroughs:
         out.append(f"- id: {b['id']}\n  name: {q(b['name'])}\n  force: {b['force']}\n"
                    f"  postcode_districts: [{', '.join(b['postcodes'])}]\n"
-                   f"  neighbours: [{', '.join(sorted(b['neighbours']))}]\n")
+                   f"  neighbours: [{', '.join(sorted(b['neighbours']))}]\n"
+                   + ("  no_officer: true\n" if b.get("no_officer") else ""))
     return "\n".join(out)
 
 
@@ -329,6 +330,9 @@ def generate(dest, officers, boroughs=400, forces=43, organisations=None, seed=1
     force_list = make_forces(forces, names)
     borough_list = make_boroughs(boroughs, force_list, names, rng)
     officer_list = make_officers(officers, borough_list, rng)
+    covered = {b for o in officer_list for b in o["boroughs"]}
+    for borough in borough_list:
+        borough["no_officer"] = borough["id"] not in covered  # said, as the data must, not left unexplained
     organisation_list = make_organisations(organisations, borough_list, rng)
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The command line: build, check and serve. The one place errors are printed.
+"""The command line: build, check, serve, changes and schemas. The one place errors are printed.
 
 Exit status: 0 success, 1 data errors, 2 usage errors. A user's mistake is
 never shown as a Python traceback.
@@ -6,66 +6,100 @@ never shown as a Python traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
-from .errors import DataError, UserError, errors_in, WARNING
-from .pipeline import build, check
+from .errors import INFO, DataError, UserError, count_line
+from .pipeline import build, check, fails
 
 DEFAULT_OUT = "_site"
 
 
+def iso_date(text):
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as year-month-day, e.g. 2026-11-21") from None
+
+
 def parser():
     top = argparse.ArgumentParser(prog="build.py", description="Build the LGBT+ liaison officer directory.")
-    commands = top.add_subparsers(dest="command", metavar="{build,check,serve}")
+    commands = top.add_subparsers(dest="command", metavar="{build,check,serve,changes,schemas}")
     build_cmd = commands.add_parser("build", help="build the site (the default)")
     add_build_options(build_cmd)
-    check_cmd = commands.add_parser("check", help="check the data without writing anything")
-    check_cmd.add_argument("--source", default=".", help="folder holding the data files (default: current folder)")
+    check_cmd = commands.add_parser("check", help="check the data and print every problem, writing nothing")
+    add_source_option(check_cmd)
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check_cmd.add_argument("--info", action="store_true",
+                           help="also list info lines, such as postcode districts shared by several boroughs")
+    add_today_option(check_cmd)
     serve_cmd = commands.add_parser("serve", help="build, then preview with live reload")
     add_build_options(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1, this computer only)")
+    changes_cmd = commands.add_parser("changes", help="summarise in Markdown what changed in the data since a git revision")
+    changes_cmd.add_argument("--since", required=True, metavar="REF",
+                             help="the git revision to compare with, e.g. main, origin/main or a commit id")
+    add_source_option(changes_cmd)
+    add_today_option(changes_cmd)
+    schemas_cmd = commands.add_parser("schemas", help="write the JSON Schemas editors use into schemas/")
+    add_source_option(schemas_cmd)
+    schemas_cmd.add_argument("--check", action="store_true",
+                             help="write nothing; exit 1 if the files in schemas/ are out of date")
     return top
 
 
-def add_build_options(command):
+def add_source_option(command):
     command.add_argument("--source", default=".", help="folder holding the data files (default: current folder)")
+
+
+def add_today_option(command):
+    command.add_argument("--today", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                         help="judge which records are due for review as if today were this date")
+
+
+def add_build_options(command):
+    add_source_option(command)
     command.add_argument("--out", default=None, help=f"folder to build into (default: {DEFAULT_OUT} in the source folder)")
     command.add_argument("--base-url", default=None, help="address the site will be published at, for sitemap.xml")
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors: build nothing if there are any")
+    add_today_option(command)
 
 
-def resolve_paths(args):
+def source_dir(args):
     source = Path(args.source)
     if not source.is_dir():
         raise UserError(f"the source folder {source} does not exist")
+    return source
+
+
+def resolve_paths(args):
+    source = source_dir(args)
     out = Path(args.out) if args.out else source / DEFAULT_OUT
     return source, out
 
 
-def print_problems(problems, stream=sys.stderr):
+def print_problems(problems, stream=None, info=False):
+    """Print problems one a line; info lines only when asked for."""
     for problem in problems:
-        print(problem, file=stream)
-
-
-def count_line(problems):
-    errors = len(errors_in(problems))
-    warnings = sum(p.severity == WARNING for p in problems)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        if info or problem.severity != INFO:
+            print(problem, file=stream or sys.stderr)
 
 
 def run_check(args):
-    _, problems = check(Path(args.source))
-    print_problems(problems)
-    failed = errors_in(problems) or (args.strict and any(p.severity == WARNING for p in problems))
-    print(count_line(problems), file=sys.stderr if failed else sys.stdout)
-    return 1 if failed else 0
+    _, problems = check(source_dir(args), today=args.today)
+    print_problems(problems, sys.stdout, info=args.info)
+    line = count_line(problems, args.strict)
+    if not args.info and any(p.severity == INFO for p in problems):
+        line += "; add --info to list the info lines"
+    print(line)
+    return 1 if fails(problems, args.strict) else 0
 
 
 def run_build(args):
     source, out = resolve_paths(args)
-    result = build(source, out, base_url=args.base_url)
+    result = build(source, out, base_url=args.base_url, today=args.today, strict=args.strict)
     print_problems(result.warnings)
     print(result.summary())
     return 0
@@ -75,10 +109,36 @@ def run_serve(args):
     from .serve import serve  # livereload is only needed here
 
     source, out = resolve_paths(args)
-    return serve(source, out, host=args.host, port=args.port, base_url=args.base_url)
+    return serve(source, out, host=args.host, port=args.port, base_url=args.base_url,
+                 today=args.today, strict=args.strict)
 
 
-COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve}
+def run_changes(args):
+    from .changes import changes_since
+
+    print(changes_since(source_dir(args), args.since, today=args.today), end="")
+    return 0
+
+
+def run_schemas(args):
+    from .jsonschemas import SCHEMA_DIR, stale_schemas, write_schemas
+
+    root = source_dir(args)
+    if args.check:
+        stale = stale_schemas(root)
+        for name in stale:
+            print(f"{SCHEMA_DIR}/{name} is out of date with liaison/schema.py", file=sys.stderr)
+        if stale:
+            print("Run `python build.py schemas` to regenerate it.", file=sys.stderr)
+            return 1
+        print(f"The JSON Schemas in {SCHEMA_DIR}/ are up to date.")
+        return 0
+    written = write_schemas(root)
+    print(f"Wrote {len(written)} JSON Schemas into {root / SCHEMA_DIR}: {', '.join(written)}")
+    return 0
+
+
+COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "changes": run_changes, "schemas": run_schemas}
 
 
 def main(argv=None):
@@ -91,7 +151,7 @@ def main(argv=None):
         return command(args)
     except DataError as error:
         print_problems(error.problems)
-        print(f"Build stopped: {count_line(error.problems)}. Nothing was written.", file=sys.stderr)
+        print(f"Build stopped: {count_line(error.problems, error.strict)}. Nothing was written.", file=sys.stderr)
         return 1
     except UserError as error:
         print(f"build.py: error: {error}", file=sys.stderr)

@@ -5,6 +5,7 @@ the command line prints these and never a traceback.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -24,11 +25,25 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.severity == ERROR else f"{self.severity}: "
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}{hint}"
+        hint = f" ({one_line(self.hint)})" if self.hint else ""
+        return f"{one_line(self.path, 200)}:{self.line}:{self.col}: {prefix}{one_line(self.message)}{hint}"
 
     def sort_key(self):
         return (self.path, self.line, self.col, _SEVERITY_ORDER[self.severity], self.message)
+
+
+# Characters that would break a message over lines or hide part of it.
+_INVISIBLE = {"Cc", "Zl", "Zp"}
+
+
+def one_line(text, limit=300):
+    """A message as one short line: quoted data may hold line breaks or be very long."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    if text.isprintable():
+        return text
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in _INVISIBLE else c for c in text)
 
 
 def sort_problems(problems):
@@ -37,6 +52,17 @@ def sort_problems(problems):
 
 def errors_in(problems):
     return [p for p in problems if p.severity == ERROR]
+
+
+def count_line(problems, strict=False):
+    """'1 error, 2 warnings, 75 info': how many problems of each severity."""
+    errors = len(errors_in(problems))
+    warnings = sum(p.severity == WARNING for p in problems)
+    infos = sum(p.severity == INFO for p in problems)
+    line = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}, {infos} info"
+    if strict and warnings:
+        line += " (--strict: warnings count as errors)"
+    return line
 
 
 class UserError(Exception):
@@ -54,6 +80,7 @@ class DataError(Exception):
 
     exit_code = 1
 
-    def __init__(self, problems):
+    def __init__(self, problems, strict=False):
         self.problems = sort_problems(problems)
-        super().__init__(f"{len(errors_in(self.problems))} error(s) in the data")
+        self.strict = strict
+        super().__init__(f"{count_line(self.problems, strict)} in the data")

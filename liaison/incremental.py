@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-RECORD_LISTS = ("forces", "boroughs", "officers", "organisations", "routes")
+RECORD_LISTS = ("forces", "boroughs", "officers", "organisations", "routes", "events")
 SITE = ("site", "")
 
 
@@ -122,16 +122,19 @@ class Records:
 
     def page_key(self, page):
         """What identifies a page apart from the records it reads."""
-        own = tuple(sorted((name, self.key_of.get(id(value)) or _plain(value)) for name, value in page.vars.items()))
+        own = tuple(sorted((name, self._plain(value)) for name, value in page.vars.items()))
         return (page.template, page.path, page.title, page.description, page.in_sitemap, own)
 
-
-def _plain(value):
-    if isinstance(value, dict):
-        return ("dict",) + tuple(sorted((k, _plain(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return ("list",) + tuple(_plain(v) for v in value)
-    return repr(value)
+    def _plain(self, value):
+        """value with every record in it, at any depth, named by its key (records link to each other)."""
+        key = self.key_of.get(id(value))
+        if key is not None:
+            return key
+        if isinstance(value, dict):
+            return ("dict",) + tuple(sorted((k, self._plain(v)) for k, v in value.items()))
+        if isinstance(value, (list, tuple)):
+            return ("list",) + tuple(self._plain(v) for v in value)
+        return repr(value)
 
 
 class Reads:

@@ -3,21 +3,30 @@
 Mappings and lists are loaded as MarkedDict / MarkedList, which remember the
 line and column of every key and value so that later stages can point at the
 exact place a mistake was made.
+
+The files arrive in pull requests, so reading them is defensive: only regular
+files inside the source folder are read (a link pointing elsewhere is refused),
+no larger than a limit, and the YAML may not use aliases, anchors, tags or
+deep nesting, which is how a small file can take unbounded time or memory.
 """
 from __future__ import annotations
 
 import re
+import errno
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .errors import Problem
-from .schema import DATA_FILES
+from .schema import DATA_FILES, DEFAULT_MAX_FILE_BYTES, SITE
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FRONT_MATTER_FENCE = "---"
+# The data nests a few levels deep (a file, a record, an address); nothing needs this many.
+MAX_DEPTH = 20
 
 
 class MarkedDict(dict):
@@ -54,6 +63,14 @@ class MarkedLoader(_BaseLoader):
         super().__init__(stream)
         self.duplicates = []  # (pos, key) of every key written twice in one mapping
 
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError):
+            # e.g. '!!int twelve': report it where it was written, like any other YAML mistake.
+            raise yaml.constructor.ConstructorError(
+                None, None, "this value cannot be read as the type its tag asks for", node.start_mark) from None
+
 
 def _construct_mapping(loader, node):
     data = MarkedDict()
@@ -81,8 +98,66 @@ def _construct_sequence(loader, node):
     data.extend(loader.construct_object(item, deep=True) for item in node.value)
 
 
+def _or_text(construct):
+    """A value that only looks like a number or date (0x_, 2026-02-30) stays text for validation to judge."""
+    def construct_or_text(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            return node.value
+    return construct_or_text
+
+
 MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _tag, _construct in (("int", _BaseLoader.construct_yaml_int), ("float", _BaseLoader.construct_yaml_float),
+                         ("bool", _BaseLoader.construct_yaml_bool), ("timestamp", _BaseLoader.construct_yaml_timestamp)):
+    MarkedLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(_construct))
+
+
+class Refused(yaml.YAMLError):
+    """YAML that is valid but not allowed in the data files, with where and why."""
+
+    def __init__(self, mark, problem, hint):
+        super().__init__(problem)
+        self.problem_mark, self.problem, self.hint = mark, problem, hint
+
+
+def screen(text):
+    """Read the YAML as events, refusing what could make composing it unbounded.
+
+    Aliases let a few lines expand to billions of values ("billion laughs"),
+    deep nesting exhausts the stack, and tags run constructors that comms staff
+    never need. Nobody writing the data needs any of them, so they are refused.
+    An anchor (&name) is harmless alone but is refused too, after any alias: a
+    value such as '&Co' silently becomes empty otherwise.
+    """
+    loader = MarkedLoader(text)
+    depth, anchor = 0, None
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise Refused(event.start_mark, f"aliases (*{event.anchor}) are not allowed in the data files",
+                              "write the value out in full, or put quotes around text that starts with *")
+            if anchor is None and getattr(event, "anchor", None) is not None:
+                anchor = event
+            if getattr(event, "tag", None) is not None:
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+                raise Refused(event.start_mark, f"tags such as {tag} are not allowed in the data files",
+                              "put quotes around text that starts with !")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(event.start_mark, f"the data is nested more than {MAX_DEPTH} levels deep here",
+                                  "check the indentation and that every [ and { is closed")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+    if anchor is not None:
+        raise Refused(anchor.start_mark, f"anchors (&{anchor.anchor}) are not allowed in the data files",
+                      "put quotes around text that starts with &")
 
 
 @dataclass
@@ -93,6 +168,7 @@ class Document:
     data: object = None
     body: str = ""  # Markdown body, for content pages
     slug: str = ""  # content pages: the file name without .md
+    body_line: int = 1  # content pages: the line the Markdown body starts on
     failed: bool = False  # could not be read or parsed: already reported
 
 
@@ -104,34 +180,120 @@ class Source:
     problems: list = field(default_factory=list)
 
 
-def yaml_problem(path, error, line_offset=0):
-    """Turn a PyYAML error into one Problem at the place that is actually wrong."""
+# Characters YAML does not allow anywhere in a file.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# A line whose value opens a quote it does not close, e.g.  name: "Alex
+_UNCLOSED_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#"'][^:#]*:\s+|-\s+)(["'])(.*)$""")
+
+
+def _closing_quote_line(lines, line, col):
+    """The line on which the quote opened at (line, col) closes, or None."""
+    quote = lines[line][col]
+    number, index = line, col + 1
+    while number < len(lines):
+        text = lines[number]
+        while index < len(text):
+            char = text[index]
+            if quote == '"' and char == "\\":
+                index += 2
+                continue
+            if char == quote:
+                if quote == "'" and text[index + 1:index + 2] == "'":
+                    index += 2  # '' is an escaped quote inside single quotes
+                    continue
+                return number
+            index += 1
+        number, index = number + 1, 0
+    return None
+
+
+def _unclosed_quote(lines, mark):
+    """(line, col) of a quote opened on an earlier line whose text ran on to the line the parser stopped at.
+
+    A value such as  name: "Alex  swallows the lines after it up to the next quote, and
+    the parser complains only there: the mistake is where the quote was opened.
+    """
+    if mark is None:
+        return None
+    for number in range(min(mark.line, len(lines)) - 1, -1, -1):
+        match = _UNCLOSED_QUOTE.match(lines[number])
+        if match and _closing_quote_line(lines, number, match.start(1)) == mark.line:
+            return number, match.start(1)
+    return None
+
+
+def yaml_problem(path, error, line_offset=0, text=""):
+    """Turn a PyYAML error into one Problem at the place that is actually wrong, in plain English."""
+    if isinstance(error, yaml.reader.ReaderError):
+        # A control character, such as one pasted from a word processor: find it in the text.
+        found = _CONTROL.search(text)
+        before = text[:found.start() if found else max(error.position, 0)]
+        return Problem(path, before.count("\n") + 1 + line_offset, len(before) - (before.rfind("\n") + 1) + 1,
+                       "YAML syntax error: there is an invisible control character here",
+                       "delete it: retype the value, or delete the line and type it again")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    context_mark = getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None) or ""
+    lines = text.split("\n")
     hint = ""
-    if context.startswith("while parsing a flow") and error.context_mark is not None:
+    if isinstance(error, Refused):
+        return Problem(path, mark.line + 1 + line_offset, mark.column + 1, problem, error.hint)
+    if context.startswith("while parsing a flow") and context_mark is not None:
         # PyYAML notices an unclosed [ or { only where the next thing starts: point at the bracket.
-        mark = error.context_mark
+        mark = context_mark
         closer = "]" if "sequence" in context else "}"
         problem = f"this {'list' if closer == ']' else 'set of fields'} is not closed"
         hint = f"add '{closer}' at its end, and check for a missing comma"
-    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
-    if hint:
-        pass
-    elif "tab" in problem or "\t" in problem:
+    elif "tab character" in problem or "\t" in problem:
         problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
+    elif context.startswith("while scanning a quoted scalar") and context_mark is not None:
+        mark = context_mark  # the quote that was never closed
+        problem, hint = "this quoted text is not closed", "add the closing quote at its end"
+    elif "could not find expected ':'" in problem and context_mark is not None:
+        mark = context_mark  # the line without a colon, not the line after it
+        problem = "this line needs a colon after the field name"
+        hint = "write the field name, a colon and a space, then the value, e.g. 'name: Alex'"
+    elif quoted := _unclosed_quote(lines, mark):
+        line, col = quoted
+        return Problem(path, line + 1 + line_offset, col + 1, "YAML syntax error: this quoted text is not closed",
+                       "add the closing quote at its end")
     elif "mapping values are not allowed" in problem:
+        problem = "there is a ': ' where it is not expected"
         hint = "check the indentation, or put quotes around a value that contains ': '"
-    elif "could not find expected ':'" in problem:
-        hint = "each field needs a colon and a space after its name, e.g. 'name: Alex'"
-    elif "found undefined alias" in problem or "found unknown escape" in problem:
-        hint = "put quotes around text that starts with * or & or contains a backslash"
+    elif ("expected key" in problem or "expected <block end>" in problem) and mark is not None \
+            and _char_at(lines, mark) and lines[mark.line][:mark.column].strip() not in ("", "-"):
+        problem = "there is more text after this value"
+        hint = "a value that starts with a quote or a bracket must be quoted as a whole, e.g. name: '\"Sam\" Taylor'"
+    elif "expected '-' indicator" in problem or "expected key" in problem or "expected <block end>" in problem:
+        problem = "this line is not indented like the lines around it"
+        hint = "indent every field of a record by the same number of spaces; a new record starts with '- '"
+    elif "cannot start any token" in problem and mark is not None:
+        char = _char_at(lines, mark)
+        problem = f"a value cannot start with '{char}'" if char else "a value cannot start with this character"
+        hint = "put quotes around the whole value"
+    elif "undefined alias" in problem:
+        problem, hint = "a value cannot start with '*'", "put quotes around the whole value"
+    elif "unknown escape" in problem:
+        problem, hint = "a backslash in double quotes starts an escape code", "use single quotes around the value instead"
+    elif "expected comment or line break" in problem and "block scalar" in context:
+        problem, hint = "text cannot follow '|' or '>' on the same line", "start the text on the next line, indented"
+    elif "expected a single document" in context:
+        problem, hint = "a line '---' starts a second document", "delete the line '---'"
+    elif "cannot be read as the type" in problem or "could not determine a constructor" in problem:
+        problem, hint = "this value has a tag starting with '!' that is not allowed", "delete the tag, or put quotes around the whole value"
+    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
     return Problem(path, line, col, f"YAML syntax error: {problem}", hint)
 
 
+def _char_at(lines, mark):
+    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
 class _Unusual(Exception):
-    """The text uses a YAML feature the fast path leaves to the full loader."""
+    """The text uses a YAML feature the fast path leaves to the full loader (and to screen())."""
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -150,9 +312,9 @@ def _implicit_tag(value, resolvers=MarkedLoader.yaml_implicit_resolvers):
 
 
 def _scalar(event):
-    if event.anchor is not None or event.tag not in (None, "!"):
-        raise _Unusual()
-    if event.tag == "!" or not event.implicit[0]:
+    if event.anchor is not None or event.tag is not None:
+        raise _Unusual()  # refused by screen(), with its message
+    if not event.implicit[0]:
         return event.value
     tag = _implicit_tag(event.value)
     if tag == _STR_TAG:
@@ -192,8 +354,8 @@ def _fast_parse(text, line_offset):
                 elif event.implicit[0] and (resolvers.get(value[0]) if value else True):
                     value = _scalar(event)  # might be a number, date, yes/no or null: resolve it
             elif kind is _MappingStart or kind is _SequenceStart:
-                if event.anchor is not None or event.tag is not None and event.tag != "!":
-                    raise _Unusual()
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual()  # screen() has the message
                 mark = event.start_mark
                 if kind is _MappingStart:
                     made = MarkedDict()
@@ -258,26 +420,62 @@ def _full_parse(text, line_offset):
 
 
 def parse_yaml(text, path, line_offset=0):
-    """Parse YAML text. Returns (data, problems)."""
+    """Parse YAML text. Returns (data, problems).
+
+    The fast path accepts only what screen() accepts (no alias, anchor or tag,
+    nesting within MAX_DEPTH) and gives up on anything else, including every
+    error: then screen() and the full loader decide, with their messages."""
     try:
         data, duplicates = _fast_parse(text, line_offset)
-    except Exception:  # anything unusual, including every error: the full loader decides
+    except Exception:  # noqa: BLE001 - anything unusual: the full loader decides
         try:
+            screen(text)
             data, duplicates = _full_parse(text, line_offset)
         except yaml.YAMLError as error:
-            return None, [yaml_problem(path, error, line_offset)]
+            return None, [yaml_problem(path, error, line_offset, text)]
+        except RecursionError:
+            return None, [Problem(path, 1 + line_offset, 1, "this file has lists or sets of fields nested too deeply to read",
+                                  "check for brackets [ or { that are never closed")]
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as error:
+            # PyYAML failing on input it should have reported: still a message, never a traceback.
+            return None, [Problem(path, 1 + line_offset, 1,
+                                  f"this file could not be read as YAML ({type(error).__name__}: {error})")]
     problems = [Problem(path, line, col, f"'{key}' appears twice in this record", "delete one of them: only the last would be used")
                 for (line, col), key in duplicates]
     return data, problems
 
 
-def read_text(path, shown):
+def read_text(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
+    """Read a file of the project as text. Returns (text or None, problems).
+
+    Only a regular file inside the source folder ``root`` is read, whatever
+    links lead to it, and only up to ``limit`` bytes.
+    """
+    def problem(message, hint=""):
+        return None, [Problem(shown, 1, 1, message, hint)]
     try:
-        return path.read_text(encoding="utf-8"), []
+        real = path.resolve()
+        if not inside(real, root):
+            return problem("this file is a link to a place outside the project folder, so it is not read",
+                           "put the file itself here instead of a link")
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return problem("this is not an ordinary file", "replace it with a text file")
+        if info.st_size > limit:
+            return problem(too_large(info.st_size, limit), "split it up, or raise max_file_bytes in site.yaml")
+        with open(real, "rb") as stream:
+            raw = stream.read(limit + 1)
+        if len(raw) > limit:  # it grew while being read
+            return problem(too_large(len(raw), limit), "split it up, or raise max_file_bytes in site.yaml")
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
-        return None, [Problem(shown, 1, 1, f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")]
+        return problem(f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")
+    except RuntimeError:  # Path.resolve finding a loop of links (an OSError from Python 3.13)
+        return problem("this file is a link that leads round in a loop", "replace the link with the file itself")
     except OSError as error:
-        return None, [Problem(shown, 1, 1, f"cannot read this file: {error.strerror}")]
+        if error.errno == errno.ELOOP:
+            return problem("this file is a link that leads round in a loop", "replace the link with the file itself")
+        return problem(f"cannot read this file: {error.strerror or error}")
 
 
 def parse_cached(text, path, line_offset, cache, is_list=False):
@@ -338,11 +536,26 @@ def _parse_items(text, path, cache):
                            "delete one of them: only the last would be used") for (line, col), key in duplicates]
 
 
-def load_data_file(root, name, cache=None):
+def too_large(size, limit):
+    return f"this file is {size:,} bytes, more than the limit of {limit:,}"
+
+
+def file_limit(site_doc):
+    """The size limit for files read after site.yaml: its max_file_bytes, if sensible."""
+    value = site_doc.data.get("max_file_bytes") if isinstance(site_doc.data, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return DEFAULT_MAX_FILE_BYTES  # validation reports a wrong value
+
+
+def load_data_file(root, name, optional=False, limit=DEFAULT_MAX_FILE_BYTES, cache=None):
     path = root / name
-    if not path.is_file():
-        return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", f"create {name} in {root}")]
-    text, problems = read_text(path, name)
+    if not path.exists() and not path.is_symlink() and optional:
+        return Document(name), []  # no data: validation finds no records
+    if not path.is_file() and not path.is_symlink():  # a link is judged by read_text
+        hint = "it is a folder: it should be a file" if path.is_dir() else f"create {name} in {root}"
+        return Document(name, failed=True), [Problem(name, 1, 1, "this file is missing", hint)]
+    text, problems = read_text(path, name, root, limit)
     if text is None:
         return Document(name, failed=True), problems
     is_list = next(schema.is_list for schema in DATA_FILES if schema.file == name)
@@ -361,8 +574,8 @@ def split_front_matter(text):
     return None
 
 
-def load_page(path, shown, cache=None):
-    text, problems = read_text(path, shown)
+def load_page(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES, cache=None):
+    text, problems = read_text(path, shown, root, limit)
     doc = Document(shown, slug=path.stem, failed=True)
     if text is None:
         return doc, problems
@@ -370,23 +583,41 @@ def load_page(path, shown, cache=None):
     if parts is None:
         return doc, [Problem(shown, 1, 1, "the page has no front matter",
                              "start it with a line '---', then title: and description:, then another line '---'")]
-    front, doc.body, _ = parts
+    front, doc.body, doc.body_line = parts
     doc.data, problems = parse_cached(front, shown, 1, cache)
     doc.failed = doc.data is None and bool(problems)
     return doc, problems
+
+
+PROJECT_FOLDERS = ("assets", "content", "templates")
+
+
+def inside(path, root):
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
+
+
+def linked_folders(root):
+    """The project's folders that are links to somewhere outside it: none of their files is read."""
+    return [Problem(f"{name}/", 1, 1, "this folder is a link to a place outside the project folder, so it is not read",
+                    "put the folder itself here instead of a link")
+            for name in PROJECT_FOLDERS if (root / name).is_dir() and not inside(root / name, root)]
 
 
 def load(root: Path, cache=None) -> Source:
     """Read everything. cache: the preview's BuildCache, to skip parsing files that did not change.
     (Nothing after this stage changes what it loaded, so sharing it between builds is safe.)"""
     source = Source(root)
-    for record in DATA_FILES:
-        doc, problems = load_data_file(root, record.file, cache)
+    limit = DEFAULT_MAX_FILE_BYTES
+    for record in (SITE, *(r for r in DATA_FILES if r is not SITE)):  # site.yaml may set the limit
+        doc, problems = load_data_file(root, record.file, record.optional, limit, cache)
         source.files[record.file] = doc
         source.problems += problems
+        if record is SITE:
+            limit = file_limit(doc)
+    source.problems += linked_folders(root)
     content = root / "content"
-    for path in sorted(content.glob("*.md")) if content.is_dir() else ():
-        doc, problems = load_page(path, f"content/{path.name}", cache)
+    for path in sorted(content.glob("*.md")) if content.is_dir() and inside(content, root) else ():
+        doc, problems = load_page(path, f"content/{path.name}", root, limit, cache)
         source.pages.append(doc)
         source.problems += problems
     return source

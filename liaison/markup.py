@@ -12,6 +12,11 @@ apostrophe), and producing it directly is about thirty times faster: at
 national scale (12,500 texts) that is the difference between 7 s and 0.3 s.
 Anything else takes the full path; tests/test_markup_fast.py checks the two
 agree on thousands of generated texts.
+
+Python-Markdown's time grows with the square of some inputs (thousands of [ or
+< in one paragraph, thousands of lines), and nested lists recurse. Validation
+checks every text against the limits below before converting it, so a text
+that would take minutes is an error with its place instead of a hang.
 """
 from __future__ import annotations
 
@@ -27,7 +32,36 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_SCHEMES = {"https", "mailto", "tel"}
 
-_markdown = markdown.Markdown(extensions=["sane_lists", "smarty"], output_format="html")
+# Limits on one text (a field or a page) and on all the Markdown of one build. The sample
+# data's longest page measures about 9,000 and all of it together about 45,000; at the
+# limits, conversion takes about a second per text and ten per build on a slow machine.
+MAX_CHARACTERS = 100_000
+MAX_WORK = 2_000_000
+MAX_BUILD_WORK = 20_000_000
+_COSTLY = re.compile(r"[\[<>`\\\"']")  # characters whose handling rescans the paragraph
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+class MarkdownError(ValueError):
+    """A text Python-Markdown cannot convert, such as lists nested hundreds deep."""
+
+
+def markdown_work(text):
+    """An estimate of the time converting text takes, to compare with the limits above."""
+    paragraphs = _PARAGRAPH_BREAK.split(text)
+    return sum(len(p) * (1 + len(_COSTLY.findall(p))) for p in paragraphs) + (text.count("\n") + 1) ** 2
+
+
+def relative_link(url):
+    """Keep a link inside the site; drop one that only looks relative (//host, /\\host) but leaves it."""
+    return None if url.replace("\\", "/").startswith("//") else url
+
+
+def new_converter():
+    return markdown.Markdown(extensions=["sane_lists", "smarty"], output_format="html")
+
+
+_markdown = new_converter()
 
 # Plain prose: letters, digits, spaces, newlines and punctuation that means
 # nothing to Markdown or smarty, except an apostrophe inside a word ("it's").
@@ -40,7 +74,7 @@ _NOT_PLAIN = re.compile(
     r"| \n| $"         # a line break (two spaces) or trailing space
 )
 _WORD_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
-_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+_PLAIN_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
 
 def plain_html(text):
@@ -50,20 +84,26 @@ def plain_html(text):
     words = _WORD_APOSTROPHE.sub("", text)
     if _NOT_PLAIN_CHAR.search(words) or _NOT_PLAIN.search(words):
         return None
-    paragraphs = [p for p in _PARAGRAPH_BREAK.split(text.strip("\n")) if p]
+    paragraphs = [p for p in _PLAIN_PARAGRAPH_BREAK.split(text.strip("\n")) if p]
     return "\n".join(f"<p>{p}</p>" for p in paragraphs).replace("'", "&rsquo;")
 
 
 def sanitise(html):
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
-                     link_rel="noopener noreferrer")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        url_relative=relative_link,
+        link_rel="noopener noreferrer",
+    )
 
 
 def markdown_html(text):
     """What Python-Markdown gives, before sanitising."""
     text = text or ""
     fast = plain_html(text)
-    return fast if fast is not None else _markdown.reset().convert(text)
+    return fast if fast is not None else convert(text)
 
 
 _rendered = {}  # text -> safe HTML, for as long as the process runs
@@ -83,7 +123,22 @@ def _render(text):
         # Only <p> and characters that cannot form markup: what the sanitiser
         # would return is known (tests check it), so skip its 30-60 us.
         return fast.replace("&rsquo;", "’")
-    return sanitise(_markdown.reset().convert(text))
+    return sanitise(convert(text))
+
+
+def convert(text):
+    """Python-Markdown's HTML for text; lists nested too deeply are a MarkdownError."""
+    global _markdown
+    try:
+        return _markdown.reset().convert(text)
+    except RecursionError:
+        _markdown = new_converter()  # the old one is left in a broken state
+        raise MarkdownError("its lists or quotes are nested too deeply") from None
+
+
+def within_limits(text):
+    """Whether validation lets text be converted (the rest is an error, never converted)."""
+    return len(text) <= MAX_CHARACTERS and markdown_work(text) <= MAX_WORK
 
 
 def prerender(texts):
@@ -94,7 +149,7 @@ def prerender(texts):
     and keeps it for render_markdown(). Few texts: nothing to gain, returns None."""
     from .parallel import Helper, workers
 
-    slow = sorted({t for t in texts if t not in _rendered and plain_html(t) is None})
+    slow = sorted({t for t in texts if t not in _rendered and plain_html(t) is None and within_limits(t)})
     if len(slow) < 100 or workers() < 2:
         return None
 
@@ -102,4 +157,15 @@ def prerender(texts):
         def result(self):
             _rendered.update(super().result())
 
-    return Prerendered(lambda: {text: _render(text) for text in slow})
+    return Prerendered(lambda: _render_all(slow))
+
+
+def _render_all(texts):
+    """The HTML of each text that converts; one that does not is left for validation to report."""
+    rendered = {}
+    for text in texts:
+        try:
+            rendered[text] = _render(text)
+        except MarkdownError:
+            pass
+    return rendered

@@ -18,15 +18,18 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from .context import build_context
-from .errors import DataError, Problem, errors_in, sort_problems
+from . import parallel
+from .errors import WARNING, DataError, Problem, errors_in, sort_problems
+from .export import download_files
+from .hsds import hsds_files
 from .inputs import input_key
 from .load import load
-from . import parallel
 from .markup import prerender
-from .render import asset_files, extras, render, render_into
-from .urls import output_file
+from .privacy import redact
+from .render import asset_files, render, render_into, site_files
+from .urls import check_base_url, output_file
 from .validate import validate
-from .write import Manifest, SiteWriter, check_output_dir, verify, write_site
+from .write import Manifest, SiteWriter, check_output_dir, recover_interrupted, verify, write_site
 
 
 @dataclass
@@ -70,10 +73,13 @@ class Stopwatch:
         return time.perf_counter() - self.start
 
 
-def check(source: Path):
-    """Load and validate only. Returns (data, every problem sorted by file and line)."""
+def check(source: Path, today=None):
+    """Load and validate only. Returns (data, every problem sorted by file and line).
+
+    today: the day records' freshness is judged on (default: the real today).
+    """
     loaded = load(Path(source))
-    data, problems = validate(loaded)
+    data, problems = validate(loaded, today)
     return data, sort_problems(loaded.problems + problems)
 
 
@@ -104,59 +110,75 @@ class Superseded(Exception):
     """The preview's files changed again while it was building: this build is abandoned."""
 
 
-def build(source: Path, out: Path, base_url: str | None = None, today=None, cache=None,
+def fails(problems, strict=False):
+    """Whether these problems stop a build or fail a check: errors, and with strict also warnings."""
+    return bool(errors_in(problems)) or (strict and any(p.severity == WARNING for p in problems))
+
+
+def build(source: Path, out: Path, base_url: str | None = None, today=None, strict=False, cache=None,
           superseded=None) -> BuildResult:
-    """Build the site. cache: a BuildCache kept between the preview server's rebuilds;
+    """Check the data exactly as `check` does, then build. Writes nothing if the check fails.
+
+    cache: a BuildCache kept between the preview server's rebuilds;
     superseded: asked between stages, before anything is written (see serve.py)."""
-    with quick_collector():
-        return _build(Path(source), Path(out), base_url, today, cache, superseded)
-
-
-def _build(source, out, base_url, today, cache, superseded):
+    source, out = Path(source), Path(out)
+    if base_url is not None:
+        check_base_url(base_url)
     check_output_dir(out, source)
+    recover_interrupted(out)  # a build killed while swapping: the previous site comes back first
+    with quick_collector():
+        return _build(source, out, base_url, today, strict, cache, superseded)
+
+
+def _build(source, out, base_url, today, strict, cache, superseded):
     clock = Stopwatch(superseded)
     today = today or dt.date.today()
     key = input_key(source, base_url, today)
     previous = unchanged_since(out, key)
     clock.lap("check")
     if previous is not None:
+        if fails(previous["warnings"], strict):
+            raise DataError(previous["warnings"], strict=strict)
         return BuildResult(**previous, seconds=clock.total(), timings=clock.laps, unchanged=True)
     loaded = load(source, cache)
     clock.lap("load")
-    data, problems = validated(loaded, cache)
+    data, problems = validated(loaded, today, strict, cache)
     clock.lap("validate")
+    withheld = redact(data)  # from here on, private fields are gone
     ctx = build_context(data, base_url, today)
     clock.lap("context")
+    open_data = {**download_files(data), **hsds_files(data, ctx.site)}
+    clock.lap("open data")
     freeze_for_rendering()
     counts = dict(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),
                   organisations=len(ctx.organisations))
     header = {"inputs": key, "counts": counts, "warnings": [list(astuple(p)) for p in problems]}
     if cache is None and len(ctx.pages) >= parallel.PARALLEL_FROM and parallel.workers() > 1:
-        stats = render_and_write(ctx, source, out, header, clock)
+        stats = render_and_write(ctx, source, out, header, clock, open_data, withheld)
     else:
-        stats = render_then_write(ctx, source, out, header, clock, cache)
+        stats = render_then_write(ctx, source, out, header, clock, cache, open_data, withheld)
     return BuildResult(**counts, files=stats.files, written=stats.written, changed=stats.changed,
                        seconds=clock.total(), warnings=problems, timings=clock.laps)
 
 
-def validated(loaded, cache):
+def validated(loaded, today, strict, cache):
     """validate(), with the Markdown that needs the full renderer rendered meanwhile in a
     second process (a build from nothing only: the preview has it cached)."""
     markdown = prerender(markdown_texts(loaded)) if cache is None else None
     try:
-        data, problems = validate(loaded, cache)
+        data, problems = validate(loaded, today, cache)
     finally:
         if markdown is not None:
             markdown.result()
     problems = sort_problems(loaded.problems + problems)
-    if errors_in(problems):
-        raise DataError(problems)
+    if fails(problems, strict):
+        raise DataError(problems, strict=strict)
     return data, problems
 
 
-def render_then_write(ctx, source, out, header, clock, cache):
+def render_then_write(ctx, source, out, header, clock, cache, open_data, withheld):
     """Render every page in memory (reusing the preview's cache), then write what changed."""
-    copies = asset_files(source)
+    copies = asset_files(source, exclude=withheld)
     if cache is not None:
         stamp = tuple((rel, p.stat().st_size, p.stat().st_mtime_ns) for rel, p in copies.items())
         if stamp != cache.assets:  # no template reads an asset today; if one ever does
@@ -166,22 +188,25 @@ def render_then_write(ctx, source, out, header, clock, cache):
     if template_problems:
         raise DataError(template_problems)
     clock.lap("render")
+    files.update(open_data)
     stats = write_site(out, files, copies, header=header, digests=files.digests)
     clock.lap("write")
     return stats
 
 
-def render_and_write(ctx, source, out, header, clock):
+def render_and_write(ctx, source, out, header, clock, open_data, withheld):
     """A big build: the rendering processes write the pages they render as they go
     (render.render_into), so "render" includes writing the pages and "write" the rest."""
-    copies = asset_files(source)
+    copies = asset_files(source, exclude=withheld)
     with SiteWriter(out) as writer:
         pages = [output_file(page.path) for page in ctx.pages]
-        writer.prepare([*pages, *extras(ctx), *copies], all_folders=False)
+        writer.prepare([*pages, *site_files(ctx), *open_data, *copies], all_folders=False)
         template_problems = render_into(ctx, source, writer)
         if template_problems:
             raise DataError(template_problems)
         clock.lap("render")
+        for rel, content in open_data.items():
+            writer.put(rel, content)
         for rel, path in copies.items():
             writer.copy(rel, path)
         stats = writer.finish(header)
@@ -214,12 +239,15 @@ def unchanged_since(out: Path, key: str):
         return None
 
 
-def warm(source: Path, base_url: str | None, cache) -> None:
+def warm(source: Path, base_url: str | None, cache, today=None) -> None:
     """Fill the preview's cache without writing anything, so the first edit is as quick as the next."""
     loaded = load(Path(source), cache)
-    data, problems = validate(loaded, cache)
+    today = today or dt.date.today()
+    data, problems = validate(loaded, today, cache)
     if errors_in(loaded.problems + problems):
         return
-    ctx = build_context(data, base_url, dt.date.today())
-    cache.assets = tuple((rel, p.stat().st_size, p.stat().st_mtime_ns) for rel, p in asset_files(Path(source)).items())
+    withheld = redact(data)  # never render a private field, not even into the cache
+    ctx = build_context(data, base_url, today)
+    cache.assets = tuple((rel, p.stat().st_size, p.stat().st_mtime_ns)
+                         for rel, p in asset_files(Path(source), exclude=withheld).items())
     render(ctx, Path(source), cache)

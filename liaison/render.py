@@ -18,12 +18,18 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 import jinja2.runtime
+import markupsafe
 
 from . import parallel
+from .calendar import calendar_files
 from .errors import Problem
 from .incremental import BuildCache, CachedPage, Reads, Records
 from .parallel import in_processes, workers
+from .posters import qr_files
+from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT, lookup_script
+from .security import META_CSP, headers_file
 from .urls import absolute, output_file, relative
+from .vcard import contact_files
 from .write import digest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +40,10 @@ DEFAULT_ASSETS = PACKAGE_ROOT / "assets"
 @lru_cache(maxsize=4096)
 def long_date(value):
     return f"{value.day} {value:%B %Y}" if value else ""  # strftime is slow; a few hundred dates recur
+
+
+def month_year(value):
+    return f"{value:%B %Y}"
 
 
 _rendering = threading.local()  # .page and .site: what render_page() is rendering in this thread
@@ -106,10 +116,35 @@ class Environment(jinja2.Environment):
         return value
 
 
+class ContainedLoader(jinja2.FileSystemLoader):
+    """Loads templates only from inside their folders: a link pointing elsewhere is not read.
+
+    A template linked to a file outside (the data, ~/.ssh, /proc/self/environ)
+    would otherwise publish that file.
+    """
+
+    def __init__(self, searchpath):
+        super().__init__(searchpath)
+        self.roots = [Path(path).resolve() for path in self.searchpath]
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(Path(filename).resolve().is_relative_to(root) for root in self.roots):
+            raise jinja2.TemplateSyntaxError(
+                "this template is a link to a place outside the templates folder, so it is not read", 1, template)
+        return source, filename, uptodate
+
+
+def template_folders(source_root):
+    """The project's templates/, if really inside the project, then the defaults."""
+    own = source_root / "templates"
+    inside = own.is_dir() and own.resolve().is_relative_to(Path(source_root).resolve())
+    return [str(own)] * inside + [str(DEFAULT_TEMPLATES)]
+
+
 def make_environment(source_root):
-    search = [str(source_root / "templates"), str(DEFAULT_TEMPLATES)]
     env = Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=ContainedLoader(template_folders(source_root)),
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -117,16 +152,23 @@ def make_environment(source_root):
         auto_reload=False,  # environment() below makes a new one when a template changes
     )
     env.filters["long_date"] = long_date
+    env.filters["month_year"] = month_year
     env.globals["url"] = url
+    env.globals["csp"] = markupsafe.Markup(META_CSP)  # quotes in it need no escaping in an attribute
+    env.globals["postcode_script"] = POSTCODE_SCRIPT
     return env
 
 
 def template_files(source_root):
     """(path, content) of every template that can be used, to notice a change."""
     found = []
-    for root in (Path(source_root) / "templates", DEFAULT_TEMPLATES):
+    for folder in template_folders(Path(source_root)):
+        root = Path(folder)
+        real_root = root.resolve()
         if root.is_dir():
             for path in sorted(root.rglob("*")):
+                if not path.resolve().is_relative_to(real_root):
+                    continue  # never read (ContainedLoader): a link to /dev/zero must not hang the preview
                 try:
                     found.append((str(path), path.read_bytes()))
                 except OSError:
@@ -169,7 +211,8 @@ def render_page(env, ctx, page):
     _rendering.page, _rendering.site = page, ctx.site
     template = env.get_template(page.template)
     html = template.render(site=ctx.site, forces=ctx.forces, boroughs=ctx.boroughs, routes=ctx.routes,
-                           officers=ctx.officers, organisations=ctx.organisations, page=page, **page.vars)
+                           officers=ctx.officers, organisations=ctx.organisations, events=ctx.events,
+                           page=page, **page.vars)
     return html.encode("utf-8")
 
 
@@ -204,7 +247,7 @@ def render_pages(env, ctx, pages, track=False, sink=None):
         env.reads = Reads() if track else None
         try:
             content = render_page(env, ctx, page)
-        except jinja2.TemplateError as error:
+        except Exception as error:  # noqa: BLE001 - any mistake in a template is reported, never a traceback
             problem = template_problem(error, page.template)
             if problem not in problems:
                 problems.append(problem)
@@ -228,13 +271,17 @@ def compile_all(env, ctx):
     for name in {page.template for page in ctx.pages}:
         try:
             env.get_template(name)  # compile once, before any fork, so no process compiles again
-        except jinja2.TemplateError:
-            pass  # reported when the page is rendered
+        except Exception:  # noqa: BLE001 - reported when the page is rendered
+            pass
 
 
-def extras(ctx):
-    """The files that are not pages."""
-    files = {"robots.txt": robots(ctx)}
+def site_files(ctx):
+    """Everything besides the pages: lookup table, contact cards, headers, robots.txt, sitemap."""
+    files = {POSTCODE_SCRIPT: lookup_script(ctx.site["postcode_index"]), "_headers": headers_file()}
+    files.update(contact_files(ctx))
+    files["robots.txt"] = robots(ctx)
+    files.update(calendar_files(ctx))
+    files.update(qr_files(ctx.pages))
     if ctx.site["base_url"]:
         files["sitemap.xml"] = sitemap(ctx)
     return files
@@ -263,7 +310,7 @@ def render_into(ctx, source_root, writer):
         writer.merge(entries, stats)
     for found, _, _ in results:
         problems += [p for p in found if p not in problems]
-    for path, content in extras(ctx).items():
+    for path, content in site_files(ctx).items():
         writer.put(path, content)
     return problems
 
@@ -293,7 +340,7 @@ def render(ctx, source_root, cache: BuildCache | None = None):
         path = output_file(page.path)
         if path in by_path:
             files[path], files.digests[path] = by_path[path]
-    files.update(extras(ctx))
+    files.update(site_files(ctx))
     return files, problems
 
 
@@ -329,8 +376,12 @@ def remember(ctx, cache, records, parts, by_path):
     cache.pages = pages
 
 
-def asset_files(source_root):
-    """Every file under assets/ to copy: the project's own, over the defaults."""
+def asset_files(source_root, exclude=()):
+    """Every file under assets/ to copy: the project's own, over the defaults.
+
+    ``exclude`` names files not to publish, e.g. 'assets/photos/x.jpg' when
+    officers' photos are private.
+    """
     found = {}
     for root in (DEFAULT_ASSETS, source_root / "assets"):
         if root.is_dir() and not root.is_symlink():
@@ -339,4 +390,6 @@ def asset_files(source_root):
                 # A link pointing outside assets/ must not smuggle other files into the site.
                 if path.is_file() and not path.name.startswith(".") and path.resolve().is_relative_to(real_root):
                     found["assets/" + path.relative_to(root).as_posix()] = path
+    for name in exclude:
+        found.pop(name, None)
     return found

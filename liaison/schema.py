@@ -1,8 +1,9 @@
 """The one definition of every data file's fields.
 
-Validation, the context builder (which copies only public fields) and the
-field reference in docs/data.md all read these definitions, so a field is
-declared once and only here.
+Validation, the context builder (which copies only public fields), the JSON
+Schemas editors use (liaison/jsonschemas.py) and the field reference in
+docs/data.md all read these definitions, so a field is declared once and
+only here.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ SLUG = "slug"
 SLUGS = "slugs"
 TEXTS = "texts"
 DATE = "date"
+DATETIME = "datetime"
 BOOL = "bool"
 INT = "int"
 URL = "url"
@@ -26,6 +28,29 @@ CHOICES = "choices"
 ADDRESS = "address"
 RECORDS = "records"
 ASSET = "asset"
+POSTCODE = "postcode"  # a full UK postcode, e.g. N1 9DN
+POSTCODE_DISTRICT = "postcode-district"  # the first half of a postcode, e.g. HA1
+POSTCODE_DISTRICTS = "postcode-districts"
+
+# Regular expressions for the kinds that have a fixed shape. Validation uses
+# them with Python's re; the JSON Schemas publish them for editors (JavaScript
+# regular expressions), so they must mean the same in both: no flags, no
+# Python-only syntax.
+_OUTWARD = r"(?:[A-PR-UWYZa-pr-uwyz][0-9][0-9A-HJKPSTUWa-hjkpstuw]?|[A-PR-UWYZa-pr-uwyz][A-HK-Ya-hk-y][0-9][0-9ABEHMNPRVWXYabehmnprvwxy]?)"
+PATTERNS = {
+    SLUG: r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    EMAIL: r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+    DATE: r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    URL: r"^https?://[^\s/?#]+[^\s]*$",
+    PHONE: r"^\+?[0-9][0-9 ()-]*$",
+    POSTCODE_DISTRICT: f"^{_OUTWARD}$",
+    POSTCODE: f"^{_OUTWARD} ?[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{{2}}$",
+    ASSET: r"^(?![/\\])(?!.*(?:^|[/\\])\.\.(?:[/\\]|$))[^:]+$",
+}
+PRIVATE_FIELDS = "private-fields"
+
+# The largest data file or page read, in bytes, unless site.yaml sets max_file_bytes.
+DEFAULT_MAX_FILE_BYTES = 5_000_000
 
 SERVICES = (
     "helpline",
@@ -58,6 +83,12 @@ SERVICE_LABELS = {
 ROLES = ("full-time", "volunteer")
 URGENCIES = ("emergency", "non-emergency", "support")
 ANONYMITY = ("identified", "confidential", "anonymous")
+URGENCY_LABELS = {"emergency": "Emergency", "non-emergency": "Not an emergency", "support": "Support and other ways to report"}
+ANONYMITY_LABELS = {
+    "identified": ("You give your name", "The police will ask who you are so they can investigate and keep you informed."),
+    "confidential": ("Confidential", "Your details are kept private; you choose what is passed on, and to whom."),
+    "anonymous": ("Anonymous", "You do not have to give your name or any details about yourself."),
+}
 
 
 @dataclass(frozen=True)
@@ -68,8 +99,15 @@ class Field:
     required: bool = False
     default: object = None
     choices: tuple = ()
-    private: bool = False
+    private: bool = False  # never published, whatever site.yaml says
+    keep_public: bool = False  # the site cannot work without it: site.yaml cannot make it private
+    minimum: int | None = None  # for INT: the smallest value allowed
     record: "Record | None" = None  # for RECORDS: the schema of each item
+
+    @property
+    def may_be_private(self):
+        """Whether site.yaml's private_fields may hold it back: only optional details can be."""
+        return not (self.required or self.keep_public)
 
 
 @dataclass(frozen=True)
@@ -81,6 +119,7 @@ class Record:
     file: str = ""
     is_list: bool = True
     doc: str = ""
+    optional: bool = False  # a data file that may be left out (or left empty)
     by_name: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -88,6 +127,7 @@ class Record:
 
     @cached_property
     def public_fields(self):
+        """The fields published unless site.yaml's private_fields says otherwise."""
         return tuple(f for f in self.fields if not f.private)
 
 
@@ -105,7 +145,7 @@ FORCE = Record(
         _id("police force"),
         Field("name", TEXT, "The force's full name.", required=True),
         Field("website", URL, "The force's website (https).", required=True),
-        Field("non_emergency", PHONE, "The force's non-emergency number, usually 101.", default="101"),
+        Field("non_emergency", PHONE, "The force's non-emergency number, usually 101.", default="101", keep_public=True),
         Field("online_report_url", URL, "The force's online form for reporting a hate crime."),
     ),
     doc="A police force whose boroughs are listed.",
@@ -119,7 +159,21 @@ SITE = Record(
         Field("language", TEXT, "The language of the pages as a language tag.", default="en-GB"),
         Field("base_url", URL, "The address the site will be published at, e.g. https://example.org/lgbt/. Needed only for sitemap.xml and canonical links; internal links never use it."),
         Field("exit_url", URL, "Where the 'Exit this page' button goes: a neutral site.", default="https://www.bbc.co.uk/weather"),
-        Field("review_after_days", INT, "How many days after last_verified a record is due for review.", default=180),
+        Field("neutral_title", TEXT, "A neutral title, e.g. Information, that every page shows in its browser tab, history and "
+              "bookmarks instead of its own title, so someone glancing at the screen or the history sees nothing about "
+              "LGBT+ or hate crime. Leave it out to give each page its own descriptive title (better for search engines "
+              "and screen-reader users)."),
+        Field("vcard_mentions_lgbt", BOOL, "true to say 'LGBT+' in the contact cards (.vcf) people save to their phones. "
+              "By default the cards say 'Community Liaison Officer', so a contact list seen by someone else does not out "
+              "the person who saved it.", default=False),
+        Field("review_after_days", INT, "How many days after last_verified a record is due for review.", default=180, minimum=1),
+        Field("private_fields", PRIVATE_FIELDS,
+              "Fields that are never published, by file, e.g. `officers: [phone, email]`. Only optional "
+              "details can be private; officers' notes are always private.",
+              private=True),
+        Field("max_file_bytes", INT, f"The largest data file or page that is read, in bytes (default {DEFAULT_MAX_FILE_BYTES:,}); "
+              "a larger one is refused, so a mistake cannot exhaust the computer building the site.",
+              default=DEFAULT_MAX_FILE_BYTES, minimum=1),
         Field("forces", RECORDS, "The police forces whose boroughs are listed.", required=True, record=FORCE),
     ),
     file="site.yaml",
@@ -133,8 +187,9 @@ BOROUGH = Record(
         _id("borough"),
         Field("name", TEXT, "The borough's or district's name.", required=True),
         Field("force", SLUG, "The id of the police force that covers it (from site.yaml).", required=True),
-        Field("postcode_districts", TEXTS, "The postcode districts (outward codes such as HA0, HA1) that lie wholly or partly in it.", default=()),
-        Field("neighbours", SLUGS, "The ids of boroughs that share a boundary with it.", default=()),
+        Field("postcode_districts", POSTCODE_DISTRICTS, "The postcode districts (outward codes such as HA0, HA1) that lie wholly or partly in it.", default=()),
+        Field("neighbours", SLUGS, "The ids of boroughs that share a boundary with it.", default=(), keep_public=True),
+        Field("no_officer", BOOL, "true when it is known that no liaison officer covers it at present: its page then suggests officers in neighbouring boroughs, and the check stops warning about it.", default=False),
     ),
     file="boroughs.yaml",
     doc="The areas people search by: London boroughs, district councils.",
@@ -167,7 +222,8 @@ ADDRESS_RECORD = Record(
     (
         Field("street", TEXT, "Building and street.", required=True),
         Field("town", TEXT, "Town or city.", required=True),
-        Field("postcode", TEXT, "Full postcode.", required=True),
+        Field("postcode", POSTCODE, "Full postcode, e.g. N1 9DN.", required=True),
+        Field("county", TEXT, "County or region, e.g. Hertfordshire or Greater London, for the Open Referral export. Without it, the export gives the borough (if there is only one) or the town."),
     ),
     is_list=False,
 )
@@ -179,9 +235,9 @@ ORGANISATION = Record(
         Field("name", TEXT, "The organisation's name.", required=True),
         Field("description", MARKDOWN, "What it does, in a sentence or three (Markdown).", required=True),
         Field("services", CHOICES, "What it offers, from the list of services below.", required=True, choices=SERVICES),
-        Field("boroughs", SLUGS, "The ids of the boroughs it serves. Leave out when national is true.", default=()),
-        Field("national", BOOL, "true when it serves everyone, wherever they live.", default=False),
-        Field("third_party_reporting", BOOL, "true when it is a third-party hate crime reporting centre.", default=False),
+        Field("boroughs", SLUGS, "The ids of the boroughs it serves. Leave out when national is true.", default=(), keep_public=True),
+        Field("national", BOOL, "true when it serves everyone, wherever they live.", default=False, keep_public=True),
+        Field("third_party_reporting", BOOL, "true when it is a third-party hate crime reporting centre.", default=False, keep_public=True),
         Field("phone", PHONE, "Public phone number."),
         Field("email", EMAIL, "Public email address."),
         Field("website", URL, "Website (https)."),
@@ -207,7 +263,7 @@ ROUTE = Record(
         Field("url", URL, "Web address (https)."),
         Field("anonymity", CHOICE, "identified (you give your name), confidential (your details are protected) or anonymous (you need not give your name).", required=True, choices=ANONYMITY),
         Field("hours", TEXT, "When it is available, e.g. 24 hours a day, every day.", required=True),
-        Field("forces", SLUGS, "Ids of the forces it applies to. Leave out for routes that work everywhere.", default=()),
+        Field("forces", SLUGS, "Ids of the forces it applies to. Leave out for routes that work everywhere.", default=(), keep_public=True),
         _last_verified(),
     ),
     file="reporting.yaml",
@@ -226,4 +282,32 @@ PAGE = Record(
     doc="Pages written in Markdown, with these fields in front matter between --- lines.",
 )
 
-DATA_FILES = (SITE, BOROUGH, OFFICER, ORGANISATION, ROUTE)
+EVENT = Record(
+    "event",
+    (
+        _id("event"),
+        Field("title", TEXT, "What the event is, e.g. Drop-in surgery at the library.", required=True),
+        Field("start", DATETIME, "When it starts: date and time, e.g. 2026-12-05 14:00 (UK time).", required=True),
+        Field("end", DATETIME, "When it ends: date and time, e.g. 2026-12-05 16:00 (UK time).", required=True),
+        Field("borough", SLUG, "The id of the borough it takes place in.", required=True),
+        Field("venue", TEXT, "The venue's name, e.g. Central Library.", required=True),
+        Field("address", ADDRESS, "The venue's street, town and postcode.", record=ADDRESS_RECORD),
+        Field("description", MARKDOWN, "What happens there and who it is for (Markdown)."),
+        Field("officers", SLUGS, "The ids of the officers who will be there.", default=()),
+        Field("accessibility", TEXT, "Step-free access, hearing loops, quiet spaces, toilets and so on."),
+    ),
+    file="events.yaml",
+    doc="Engagement events: stalls at venues, talks, surgeries. Optional: leave the file out if there are none.",
+    optional=True,
+)
+
+DATA_FILES = (SITE, BOROUGH, OFFICER, ORGANISATION, ROUTE, EVENT)
+
+# The kinds of record site.yaml's private_fields can name, by the name written there.
+PRIVATE_FIELD_RECORDS = {
+    "boroughs": BOROUGH,
+    "forces": FORCE,
+    "officers": OFFICER,
+    "organisations": ORGANISATION,
+    "reporting": ROUTE,
+}

@@ -33,7 +33,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .errors import DataError, UserError
+from .errors import INFO, DataError, UserError
 from .incremental import BuildCache
 from .pipeline import Superseded, build, warm
 from .schema import DATA_FILES
@@ -261,8 +261,9 @@ def stamp():
 class Rebuilder:
     """Watches the source files and rebuilds after each burst of changes."""
 
-    def __init__(self, source, out, base_url, state, loop, poll=POLL, quiet=QUIET):
+    def __init__(self, source, out, base_url, state, loop, poll=POLL, quiet=QUIET, today=None, strict=False):
         self.source, self.out, self.base_url = source, out, base_url
+        self.today, self.strict = today, strict
         self.state, self.loop = state, loop
         self.poll, self.quiet = poll, quiet
         self.stopped = threading.Event()
@@ -308,7 +309,7 @@ class Rebuilder:
         try:
             prepare_spare(self.out)  # so the first rebuild need not make every folder
             if not self.cache.pages:
-                warm(self.source, self.base_url, self.cache)  # nor render every page
+                warm(self.source, self.base_url, self.cache, self.today)  # nor render every page
         except (OSError, DataError):
             pass
         while not self.stopped.is_set():
@@ -327,11 +328,12 @@ class Rebuilder:
         one rebuild)."""
         began = stamp()
         try:
-            result = build(self.source, self.out, base_url=self.base_url, cache=self.cache, superseded=superseded)
+            result = build(self.source, self.out, base_url=self.base_url, today=self.today, strict=self.strict,
+                           cache=self.cache, superseded=superseded)
         except Superseded:
             return False
         except DataError as error:
-            self.failed(began, [str(p) for p in error.problems])
+            self.failed(began, shown(error.problems))
             return False
         except (UserError, OSError) as error:
             where = f" {error.filename}" if getattr(error, "filename", None) else ""
@@ -344,7 +346,8 @@ class Rebuilder:
         was_failing = bool(self.state.failing())
         with self.state.lock:
             self.state.errors = []
-        warnings = f" ({len(result.warnings)} warning{'s' * (len(result.warnings) != 1)})" if result.warnings else ""
+        count = len(shown(result.warnings))
+        warnings = f" ({count} warning{'s' * (count != 1)})" if count else ""
         print(f"[{began}] Rebuilt in {result.seconds:.2f} s: {result.written} of {result.files} files written{warnings}",
               flush=True)
         if result.changed or was_failing:
@@ -362,30 +365,35 @@ class Rebuilder:
             self.loop.add_callback(send_reload)
 
 
-def first_build(source, out, base_url, state, cache):
+def shown(problems):
+    """The problems worth a line in the terminal or the overlay: info lines are left to `check --info`."""
+    return [str(p) for p in problems if p.severity != INFO]
+
+
+def first_build(source, out, base_url, state, cache, today=None, strict=False):
     """The build before serving. Data errors do not stop the preview: they show in the overlay."""
     try:
-        result = build(source, out, base_url=base_url, cache=cache)
+        result = build(source, out, base_url=base_url, today=today, strict=strict, cache=cache)
     except DataError as error:
-        lines = [str(p) for p in error.problems]
+        lines = shown(error.problems)
         for line in lines:
             print(line, file=sys.stderr)
         print(f"[{stamp()}] Build failed: {'still serving the last good site' if out.is_dir() else 'nothing to show yet'}",
               file=sys.stderr, flush=True)
         state.errors = lines
         return
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
+    for line in shown(result.warnings):
+        print(line, file=sys.stderr)
     print(result.summary(), flush=True)
 
 
-def serve(source: Path, out: Path, host="127.0.0.1", port=8000, base_url=None):
+def serve(source: Path, out: Path, host="127.0.0.1", port=8000, base_url=None, today=None, strict=False):
     out = out.resolve()
     state = State(root=str(out), port=port)
     seen = snapshot(source)  # before building: an edit saved during the first build is not missed
     loop = IOLoop.current()
-    rebuilder = Rebuilder(source, out, base_url, state, loop)
-    first_build(source, out, base_url, state, rebuilder.cache)
+    rebuilder = Rebuilder(source, out, base_url, state, loop, today=today, strict=strict)
+    first_build(source, out, base_url, state, rebuilder.cache, today, strict)
     app = application(state, host)
     try:
         server = app.listen(port, address=host)

@@ -6,6 +6,10 @@ file name such as '404.html'.
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from .errors import UserError
+
 
 def output_file(page_path):
     """The file a page is written to."""
@@ -27,3 +31,14 @@ def normalise_base_url(base_url):
     if not base_url:
         return ""
     return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def check_base_url(base_url):
+    """A --base-url given on the command line: a plain http(s) address, or a UserError."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("https", "http") or not parts.netloc or any(c in base_url for c in ' "<>\'`\\') \
+            or not base_url.isprintable():
+        raise UserError(f"--base-url must be a web address starting with https://, not {base_url!r}")

@@ -35,7 +35,7 @@ import os
 import shutil
 import stat as st
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .errors import OutputError
 
@@ -58,13 +58,25 @@ def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()[:32]
 
 
+# Folders of the source that the build reads: building into one would feed the site back into itself.
+INPUT_FOLDERS = ("assets", "content", "templates")
+
+
 def check_output_dir(out: Path, source: Path):
     """Refuse an output directory whose replacement could destroy someone's files."""
     out, source = out.resolve(), source.resolve()
+    home = Path.home().resolve()
+    if out == Path(out.anchor):
+        raise OutputError(f"refusing to build into {out}: it is the top of the file system. Choose another --out, e.g. _site")
     if out == source or source.is_relative_to(out):
         raise OutputError(f"refusing to build into {out}: it contains the source files. Choose another --out, e.g. _site")
-    if out == Path.home().resolve():
+    if out == home:
         raise OutputError(f"refusing to build into your home directory {out}. Choose another --out, e.g. _site")
+    if home.is_relative_to(out):
+        raise OutputError(f"refusing to build into {out}: it contains your home directory. Choose another --out, e.g. _site")
+    for name in INPUT_FOLDERS:
+        if out.is_relative_to(source / name):
+            raise OutputError(f"refusing to build into {out}: the build reads {name}/. Choose another --out, e.g. _site")
     if out.exists() and not out.is_dir():
         raise OutputError(f"refusing to build into {out}: it is a file, not a directory")
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
@@ -165,11 +177,9 @@ def spare_path(out: Path) -> Path:
 
 def remove_leftovers(out: Path):
     """Folders left by an interrupted build of an older version, or by a three-rename swap."""
+    recover_interrupted(out)  # stopped between two renames of the swap: put the site back
     for stale in out.parent.glob(f".{out.name}.old-*"):
-        if not out.exists() and (stale / MARKER).is_file():
-            stale.rename(out)  # stopped between two renames of the swap: put the site back
-        else:
-            shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)
     for stale in out.parent.glob(f".{out.name}.new-*"):
         shutil.rmtree(stale, ignore_errors=True)
 
@@ -299,6 +309,10 @@ class TreeUpdate:
         for rel in sorted(present_dirs - wanted_dirs, key=lambda d: -d.count("/")):
             with contextlib.suppress(FileNotFoundError):
                 _remove(self.staging / rel)
+        for rel in wanted_dirs & present_dirs:
+            if os.path.islink(f"{self.staging_s}/{rel}"):  # put there by hand: never write through it
+                os.unlink(f"{self.staging_s}/{rel}")
+                present_dirs.discard(rel)
         for rel in sorted(wanted_dirs - present_dirs, key=lambda d: d.count("/")):
             if not all_folders and "/" in rel:
                 continue
@@ -394,6 +408,23 @@ class TreeUpdate:
 
 # --- the swap -------------------------------------------------------------------
 
+def recover_interrupted(out: Path):
+    """Put back the previous site if a build was stopped in the middle of swapping it.
+
+    Where folders cannot be exchanged in one step, swap_in renames out to
+    .out.old-PID, then the spare tree to out: a build killed between the two
+    leaves no out at all, but the previous site beside it.
+    """
+    out = out.resolve()
+    if out.exists() or out.is_symlink():
+        return False
+    old = sorted(out.parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    old = [p for p in old if p.is_dir() and not p.is_symlink() and (p / MARKER).is_file()]
+    if not old:
+        return False
+    old[-1].rename(out)
+    return True
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -439,6 +470,11 @@ def swap_in(staging: Path, out: Path):
 
 # --- the stage --------------------------------------------------------------------
 
+def inside(rel: str) -> bool:
+    """True if the relative path rel names a place inside the tree (no '..', not absolute)."""
+    path = PurePosixPath(rel.replace("\\", "/"))
+    return bool(rel) and not path.is_absolute() and ".." not in path.parts and not PureWindowsPath(rel).drive
+
 class SiteWriter:
     """Brings the spare tree up to date one file at a time, then swaps it in.
 
@@ -470,6 +506,10 @@ class SiteWriter:
         return self._lock.__exit__(*exc)
 
     def prepare(self, wanted, all_folders=True):
+        wanted = list(wanted)
+        for rel in wanted:
+            if not inside(rel):
+                raise OutputError(f"refusing to write {rel}: it would be outside {self.out}")
         self.update.prepare(wanted, all_folders)
 
     def put(self, rel, content: bytes, hash_=None):

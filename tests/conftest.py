@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from liaison.cli import main
+from liaison.pipeline import build
+from support import MISSING_TOOLS, SUB_PATH
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 21)
@@ -37,6 +39,7 @@ MINIMAL = {
           force: test-police
           postcode_districts: [ST1]
           neighbours: [northtown]
+          no_officer: true
         """,
     "officers.yaml": """\
         - id: alex-example
@@ -133,3 +136,21 @@ def run_cli(capsys):
         captured = capsys.readouterr()
         return code, captured.out, captured.err
     return run
+
+
+# --- The sample site, built once ------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    """The repository's sample data built into <tmp>/www/lgbt-liaison/. Returns that folder."""
+    out = tmp_path_factory.mktemp("www") / SUB_PATH
+    build(REPO, out, today=TODAY)
+    return out
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MISSING_TOOLS:
+        terminalreporter.section("TESTS SKIPPED: TOOLS MISSING", sep="!", red=True, bold=True)
+        for message in MISSING_TOOLS:
+            terminalreporter.write_line(f"  {message}", red=True, bold=True)
+        terminalreporter.write_line("  scripts/test installs them (through scripts/setup test).", red=True)

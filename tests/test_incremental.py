@@ -111,7 +111,7 @@ def test_a_template_change_rebuilds_every_page(make_project, tmp_path):
     shutil.copytree(REPO / "templates", source / "templates")
     edit(source / "templates/base.html", "<main id=\"main\"", "<!-- changed -->\n<main id=\"main\"")
     result = build(source, out, today=TODAY)
-    pages = [rel for rel in tree(out) if rel.endswith(".html")]
+    pages = [rel for rel in tree(out) if rel.endswith(".html") and not rel.startswith("posters/")]  # own base
     assert result.written >= len(pages)
     assert all(b"<!-- changed -->" in (out / rel).read_bytes() for rel in pages)
     assert tree(out) == cold(source, tmp_path)

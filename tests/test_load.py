@@ -30,8 +30,9 @@ def test_tab_indentation_gets_a_hint():
 
 def test_missing_space_after_colon_in_a_block_is_reported_at_its_line():
     _, problems = parse_yaml("- id: a\n  name: A\n  role:full-time\n  email: x\n", "officers.yaml")
-    assert len(problems) == 1
-    assert problems[0].line == 4 and problems[0].path == "officers.yaml"
+    assert messages(problems) == [
+        "officers.yaml:3:3: YAML syntax error: this line needs a colon after the field name "
+        "(write the field name, a colon and a space, then the value, e.g. 'name: Alex')"]
 
 
 def test_duplicate_key_is_an_error_at_the_second_one():
@@ -58,3 +59,22 @@ def test_a_missing_data_file(make_project):
     root = make_project({"reporting.yaml": None})
     assert messages(load(root).problems) == [
         f"reporting.yaml:1:1: this file is missing (create reporting.yaml in {root})"]
+
+
+def test_an_invisible_control_character_is_found_where_it_is():
+    _, problems = parse_yaml("- id: a\n  name: Caf\u00e9 \x07Bar\n", "officers.yaml")
+    assert messages(problems) == [
+        "officers.yaml:2:14: YAML syntax error: there is an invisible control character here "
+        "(delete it: retype the value, or delete the line and type it again)"]
+
+
+def test_a_date_that_does_not_exist_is_left_for_validation_to_report():
+    data, problems = parse_yaml("- last_verified: 2026-02-30\n", "officers.yaml")
+    assert problems == [] and data[0]["last_verified"] == "2026-02-30"
+
+
+def test_a_value_a_tag_cannot_make_is_reported_where_it_is():
+    _, problems = parse_yaml("- id: a\n  nav_order: !!int first\n", "officers.yaml")
+    assert messages(problems) == [
+        "officers.yaml:2:14: YAML syntax error: this value has a tag starting with '!' that is not allowed "
+        "(delete the tag, or put quotes around the whole value)"]

@@ -1,0 +1,137 @@
+"""Open data: the directory's records as JSON and CSV downloads under data/.
+
+Which fields are published comes from schema.Record.public_fields and nowhere
+else, so a private field (officers' notes) can never reach a download. Output
+is deterministic: records sorted by id, keys sorted, no timestamps.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from . import schema as S
+from .phones import Phone
+
+LIST_SEPARATOR = "; "  # joins the items of a list in one CSV cell
+
+# (base file name, schema, title, what it holds, attribute of validate.Data)
+DOWNLOADS = (
+    ("officers", S.OFFICER, "Liaison officers",
+     "The LGBT+ liaison officers, the boroughs they cover and how to contact them.", "officers"),
+    ("boroughs", S.BOROUGH, "Boroughs and districts",
+     "The areas people search by, with their police force, postcode districts and neighbours.", "boroughs"),
+    ("organisations", S.ORGANISATION, "Support organisations",
+     "Support organisations and third-party reporting centres, with the services they offer and where.",
+     "organisations"),
+    ("reporting", S.ROUTE, "Ways to report a hate crime",
+     "Every way to report a hate crime or get help after one, from 999 to anonymous reporting.", "routes"),
+    ("forces", S.FORCE, "Police forces",
+     "The police forces that cover the boroughs: boroughs and reporting routes name a force by its id.", "forces"),
+)
+
+KIND_NAMES = {
+    S.TEXT: "text", S.MARKDOWN: "text (Markdown)", S.SLUG: "id", S.SLUGS: "list of ids", S.TEXTS: "list of text",
+    S.DATE: "date (YYYY-MM-DD)", S.DATETIME: "date and time (ISO 8601, with UTC offset)", S.BOOL: "true or false",
+    S.INT: "whole number", S.URL: "web address", S.EMAIL: "email address", S.PHONE: "phone number",
+    S.CHOICE: "one of a list", S.CHOICES: "list of choices", S.ADDRESS: "address", S.RECORDS: "list of records",
+    S.ASSET: "file path under assets/", S.POSTCODE: "postcode", S.POSTCODE_DISTRICT: "postcode district",
+    S.POSTCODE_DISTRICTS: "list of postcode districts",
+}
+
+
+def json_value(value, f):
+    """A validated value as plain JSON: lists, strings, numbers, true/false or null."""
+    if value is None:
+        return None
+    if f.kind in (S.SLUGS, S.TEXTS, S.CHOICES):
+        return list(value)
+    if f.kind == S.ADDRESS:
+        return published(value, f.record)
+    if f.kind == S.RECORDS:
+        return [published(item, f.record) for item in value]
+    if isinstance(value, Phone):
+        return value.display
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def published(record, schema):
+    """The public fields of one validated record, ready for JSON. Private fields are never read."""
+    return {f.name: json_value(record.get(f.name), f) for f in schema.public_fields}
+
+
+def csv_columns(schema):
+    """CSV column names: one per public field; an address becomes address_street, address_town..."""
+    columns = []
+    for f in schema.public_fields:
+        if f.kind == S.ADDRESS:
+            columns += [f"{f.name}_{sub.name}" for sub in f.record.public_fields]
+        elif f.kind != S.RECORDS:
+            columns.append(f.name)
+    return columns
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def csv_row(item, schema):
+    row = {}
+    for f in schema.public_fields:
+        if f.kind == S.ADDRESS:
+            for sub in f.record.public_fields:
+                row[f"{f.name}_{sub.name}"] = csv_cell((item[f.name] or {}).get(sub.name))
+        elif f.kind != S.RECORDS:
+            row[f.name] = csv_cell(item[f.name])
+    return row
+
+
+def to_json(value):
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def to_csv(columns, rows):
+    """RFC 4180 CSV in UTF-8: a header row, CRLF line ends, quotes only where needed."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def download_files(data):
+    """{'data/officers.json': bytes, 'data/officers.csv': bytes, ...}"""
+    files = {}
+    for name, schema, _title, _doc, attribute in DOWNLOADS:
+        items = sorted((published(r, schema) for r in getattr(data, attribute)), key=lambda r: r["id"])
+        files[f"data/{name}.json"] = to_json(items)
+        files[f"data/{name}.csv"] = to_csv(csv_columns(schema), [csv_row(item, schema) for item in items])
+    return files
+
+
+def describe_field(f, prefix=""):
+    if f.kind == S.ADDRESS:
+        return [describe_field(sub, f"{f.name}.")[0] for sub in f.record.public_fields]
+    doc = f.doc
+    if f.choices:
+        doc += f" One of: {', '.join(f.choices)}."
+    return [{"name": prefix + f.name, "kind": KIND_NAMES[f.kind], "doc": doc, "required": f.required}]
+
+
+def describe_downloads():
+    """What each download holds, for the open data page: generated from the schema."""
+    described = []
+    for name, schema, title, doc, _attribute in DOWNLOADS:
+        fields = [d for f in schema.public_fields if f.kind != S.RECORDS for d in describe_field(f)]
+        described.append({"name": name, "title": title, "doc": doc, "json": f"data/{name}.json",
+                          "csv": f"data/{name}.csv", "fields": fields})
+    return described

@@ -1,0 +1,72 @@
+"""The output directory is replaced only when that cannot destroy anyone's files."""
+from pathlib import Path
+
+import pytest
+
+from liaison.errors import OutputError
+from liaison.write import MANIFEST, MARKER, check_output_dir, write_site
+
+
+def test_refuses_the_source_folder_and_any_folder_containing_it(tmp_path):
+    source = tmp_path / "project"
+    source.mkdir()
+    with pytest.raises(OutputError, match="it contains the source files"):
+        check_output_dir(source, source)
+    with pytest.raises(OutputError, match="it contains the source files"):
+        check_output_dir(tmp_path, source)
+
+
+def test_refuses_a_non_empty_folder_it_did_not_make(tmp_path):
+    out = tmp_path / "someone-elses"
+    out.mkdir()
+    (out / "thesis.txt").write_text("years of work")
+    with pytest.raises(OutputError) as caught:
+        check_output_dir(out, tmp_path / "project")
+    assert str(caught.value) == (f"refusing to replace {out}: it is not empty and was not made by this tool. "
+                                 "Choose a new or empty directory for --out")
+
+
+def test_accepts_a_new_an_empty_or_its_own_folder(tmp_path):
+    source = tmp_path / "project"
+    check_output_dir(tmp_path / "new", source)
+    (tmp_path / "empty").mkdir()
+    check_output_dir(tmp_path / "empty", source)
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / MARKER).write_text("")
+    (own / "index.html").write_text("old")
+    check_output_dir(own, source)
+
+
+def test_unchanged_files_are_not_written_again_and_stale_files_go(tmp_path):
+    out = tmp_path / "site"
+    first = write_site(out, {"index.html": b"home", "old/index.html": b"old"}, {})
+    assert (first.files, first.written) == (2, 2)
+    second = write_site(out, {"index.html": b"home", "new/index.html": b"new"}, {})
+    assert (second.files, second.written) == (2, 1)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        MANIFEST, MARKER, "index.html", "new/index.html"]
+    assert beside(tmp_path) == ["site"]
+
+
+def test_a_failure_while_writing_keeps_the_previous_site(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"home"}, {})
+
+    class Boom(Exception):
+        pass
+
+    class Exploding(dict):
+        def items(self):
+            yield "a.html", b"a"
+            raise Boom()
+
+    with pytest.raises(Boom):
+        write_site(out, Exploding(), {})
+    assert (out / "index.html").read_bytes() == b"home"
+    assert beside(tmp_path) == ["site"]
+
+
+def beside(folder: Path):
+    """What is in folder apart from the spare copy of the site the next build brings up to date."""
+    return sorted(p.name for p in folder.iterdir() if p.name != ".site.spare")
