@@ -292,29 +292,156 @@ def _char_at(lines, mark):
     return ""
 
 
-def parse_yaml(text, path, line_offset=0):
-    """Parse YAML text. Returns (data, problems)."""
-    loader = None
+class _Unusual(Exception):
+    """The text uses a YAML feature the fast path leaves to the full loader (and to screen())."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
+_KEY_TYPES = (str, int, float, bool, type(None))
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _implicit_tag(value, resolvers=MarkedLoader.yaml_implicit_resolvers):
+    """The tag PyYAML's resolver gives a plain scalar (SafeLoader's rules)."""
+    for tag, regexp in resolvers.get(value[0] if value else "", ()):
+        if regexp.match(value):
+            return tag
+    return _STR_TAG
+
+
+def _scalar(event):
+    if event.anchor is not None or event.tag is not None:
+        raise _Unusual()  # refused by screen(), with its message
+    if not event.implicit[0]:
+        return event.value
+    tag = _implicit_tag(event.value)
+    if tag == _STR_TAG:
+        return event.value
+    if tag not in _SCALAR_TAGS:
+        raise _Unusual()
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    return _constructor.yaml_constructors[tag](_constructor, node)
+
+
+_ScalarEvent, _MappingStart, _SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_Ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_RESOLVERS = MarkedLoader.yaml_implicit_resolvers
+
+
+def _fast_parse(text, line_offset):
+    """Build the same MarkedDict/MarkedList tree as MarkedLoader straight from libyaml's events.
+
+    About three times faster, because no node tree is composed first. Anything
+    beyond plain mappings, lists and scalars (anchors, aliases, tags, merge keys,
+    several documents, any error) raises, and the caller uses the full loader.
+    The loop is written for speed: it runs once for each of the 250,000 events
+    of a national officers.yaml.
+    """
+    stack, duplicates, data, documents = [], [], None, 0
+    loader = _BaseLoader(text)
+    next_event, resolvers = loader.get_event, _RESOLVERS
     try:
-        screen(text)
-        loader = MarkedLoader(text)
-        loader.line_offset = line_offset
-        data = loader.get_single_data()
-    except yaml.reader.ReaderError as error:
-        return None, [yaml_problem(path, error, line_offset, text)]
-    except yaml.YAMLError as error:
-        return None, [yaml_problem(path, error, line_offset, text)]
-    except RecursionError:
-        return None, [Problem(path, 1 + line_offset, 1, "this file has lists or sets of fields nested too deeply to read",
-                              "check for brackets [ or { that are never closed")]
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as error:
-        # PyYAML failing on input it should have reported: still a message, never a traceback.
-        return None, [Problem(path, 1 + line_offset, 1, f"this file could not be read as YAML ({type(error).__name__}: {error})")]
+        while True:
+            event = next_event()
+            kind = type(event)
+            made = None
+            if kind is _ScalarEvent:
+                value = event.value
+                if event.anchor is not None or event.tag is not None:
+                    value = _scalar(event)
+                elif event.implicit[0] and (resolvers.get(value[0]) if value else True):
+                    value = _scalar(event)  # might be a number, date, yes/no or null: resolve it
+            elif kind is _MappingStart or kind is _SequenceStart:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual()  # screen() has the message
+                mark = event.start_mark
+                if kind is _MappingStart:
+                    made = MarkedDict()
+                    made.key_pos, made.value_pos = {}, {}
+                    state = [made, None, None]  # mapping, pending key, its position
+                else:
+                    made = MarkedList()
+                    made.item_pos = []
+                    state = [made]
+                made.pos = (mark.line + 1 + line_offset, mark.column + 1)
+                value = made
+            elif kind in _Ends:
+                stack.pop()
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual()
+                continue
+            elif kind is yaml.AliasEvent:
+                raise _Unusual()
+            else:
+                continue  # stream start, document end
+            mark = event.start_mark
+            pos = (mark.line + 1 + line_offset, mark.column + 1)
+            if not stack:
+                data = value
+            else:
+                parent = stack[-1]
+                container = parent[0]
+                if len(parent) == 1:  # a list
+                    container.append(value)
+                    container.item_pos.append(pos)
+                elif parent[2] is None:  # a key
+                    if made is not None or not isinstance(value, _KEY_TYPES):
+                        raise _Unusual()
+                    parent[1], parent[2] = value, pos
+                else:
+                    key = parent[1]
+                    if key in container:
+                        duplicates.append((parent[2], key))
+                    container[key] = value
+                    container.key_pos[key] = parent[2]
+                    container.value_pos[key] = pos
+                    parent[1] = parent[2] = None
+            if made is not None:
+                stack.append(state)
     finally:
-        if loader is not None:
-            loader.dispose()
+        loader.dispose()
+    return data, duplicates
+
+
+def _full_parse(text, line_offset):
+    loader = MarkedLoader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text, path, line_offset=0):
+    """Parse YAML text. Returns (data, problems).
+
+    The fast path accepts only what screen() accepts (no alias, anchor or tag,
+    nesting within MAX_DEPTH) and gives up on anything else, including every
+    error: then screen() and the full loader decide, with their messages."""
+    try:
+        data, duplicates = _fast_parse(text, line_offset)
+    except Exception:  # noqa: BLE001 - anything unusual: the full loader decides
+        try:
+            screen(text)
+            data, duplicates = _full_parse(text, line_offset)
+        except yaml.YAMLError as error:
+            return None, [yaml_problem(path, error, line_offset, text)]
+        except RecursionError:
+            return None, [Problem(path, 1 + line_offset, 1, "this file has lists or sets of fields nested too deeply to read",
+                                  "check for brackets [ or { that are never closed")]
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as error:
+            # PyYAML failing on input it should have reported: still a message, never a traceback.
+            return None, [Problem(path, 1 + line_offset, 1,
+                                  f"this file could not be read as YAML ({type(error).__name__}: {error})")]
     problems = [Problem(path, line, col, f"'{key}' appears twice in this record", "delete one of them: only the last would be used")
-                for (line, col), key in loader.duplicates]
+                for (line, col), key in duplicates]
     return data, problems
 
 
@@ -351,6 +478,64 @@ def read_text(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
         return problem(f"cannot read this file: {error.strerror or error}")
 
 
+def parse_cached(text, path, line_offset, cache, is_list=False):
+    """parse_yaml, reusing what the last build parsed (the preview's BuildCache).
+
+    A list file is parsed item by item, and only the items whose text changed
+    are parsed again: saving one officer's edit re-reads one officer."""
+    if cache is None:
+        return parse_yaml(text, path, line_offset)
+    known = cache.parsed.get((path, line_offset))
+    if known is not None and known[0] == text:
+        return known[1], known[2]
+    parsed = _parse_items(text, path, cache) if is_list else None
+    data, problems = parsed if parsed is not None else parse_yaml(text, path, line_offset)
+    cache.parsed[(path, line_offset)] = (text, data, problems)
+    return data, problems
+
+
+_ITEM_START = re.compile(r"^-(?=[ \n]|$)", re.MULTILINE)
+_NOT_DATA = re.compile(r"^[ \t]*(#.*)?$")
+
+
+def _parse_items(text, path, cache):
+    """A top-level list parsed one item at a time, exactly as parse_yaml would parse it whole.
+
+    Returns None (parse it whole) unless the file is a plain list whose items
+    start with '- ' at the start of a line and each item parses by itself with
+    the fast path and no problem but duplicate keys: any error, anchor, flow
+    collection or quoted text running over an item's end makes some item fail,
+    and the whole file is then parsed (and its errors reported) as usual."""
+    if re.search(r"^(---|\.\.\.|%)", text, re.MULTILINE):
+        return None
+    starts = [match.start() for match in _ITEM_START.finditer(text)]
+    if not starts or not all(_NOT_DATA.match(line) for line in text[:starts[0]].split("\n")[:-1]):
+        return None
+    known, fresh = cache.items.get(path, {}), {}
+    line = text.count("\n", 0, starts[0])
+    items, item_pos, duplicates = MarkedList(), [], []
+    for begin, end in zip(starts, starts[1:] + [len(text)]):
+        chunk = text[begin:end]
+        hit = known.get((line, chunk))
+        if hit is None:
+            try:
+                data, found = _fast_parse(chunk, line)
+            except Exception:  # anything unusual: the whole file decides
+                return None
+            if not isinstance(data, MarkedList) or len(data) != 1:
+                return None
+            hit = (data[0], data.item_pos[0], found)
+        fresh[(line, chunk)] = hit
+        items.append(hit[0])
+        item_pos.append(hit[1])
+        duplicates += hit[2]
+        line += chunk.count("\n")
+    cache.items[path] = fresh
+    items.pos, items.item_pos = (text.count("\n", 0, starts[0]) + 1, 1), item_pos
+    return items, [Problem(path, line, col, f"'{key}' appears twice in this record",
+                           "delete one of them: only the last would be used") for (line, col), key in duplicates]
+
+
 def too_large(size, limit):
     return f"this file is {size:,} bytes, more than the limit of {limit:,}"
 
@@ -363,7 +548,7 @@ def file_limit(site_doc):
     return DEFAULT_MAX_FILE_BYTES  # validation reports a wrong value
 
 
-def load_data_file(root, name, optional=False, limit=DEFAULT_MAX_FILE_BYTES):
+def load_data_file(root, name, optional=False, limit=DEFAULT_MAX_FILE_BYTES, cache=None):
     path = root / name
     if not path.exists() and not path.is_symlink() and optional:
         return Document(name), []  # no data: validation finds no records
@@ -373,7 +558,8 @@ def load_data_file(root, name, optional=False, limit=DEFAULT_MAX_FILE_BYTES):
     text, problems = read_text(path, name, root, limit)
     if text is None:
         return Document(name, failed=True), problems
-    data, problems = parse_yaml(text, name)
+    is_list = next(schema.is_list for schema in DATA_FILES if schema.file == name)
+    data, problems = parse_cached(text, name, 0, cache, is_list)
     return Document(name, data, failed=data is None and bool(problems)), problems
 
 
@@ -388,7 +574,7 @@ def split_front_matter(text):
     return None
 
 
-def load_page(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
+def load_page(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES, cache=None):
     text, problems = read_text(path, shown, root, limit)
     doc = Document(shown, slug=path.stem, failed=True)
     if text is None:
@@ -398,7 +584,7 @@ def load_page(path, shown, root, limit=DEFAULT_MAX_FILE_BYTES):
         return doc, [Problem(shown, 1, 1, "the page has no front matter",
                              "start it with a line '---', then title: and description:, then another line '---'")]
     front, doc.body, doc.body_line = parts
-    doc.data, problems = parse_yaml(front, shown, line_offset=1)
+    doc.data, problems = parse_cached(front, shown, 1, cache)
     doc.failed = doc.data is None and bool(problems)
     return doc, problems
 
@@ -417,11 +603,13 @@ def linked_folders(root):
             for name in PROJECT_FOLDERS if (root / name).is_dir() and not inside(root / name, root)]
 
 
-def load(root: Path) -> Source:
+def load(root: Path, cache=None) -> Source:
+    """Read everything. cache: the preview's BuildCache, to skip parsing files that did not change.
+    (Nothing after this stage changes what it loaded, so sharing it between builds is safe.)"""
     source = Source(root)
     limit = DEFAULT_MAX_FILE_BYTES
     for record in (SITE, *(r for r in DATA_FILES if r is not SITE)):  # site.yaml may set the limit
-        doc, problems = load_data_file(root, record.file, record.optional, limit)
+        doc, problems = load_data_file(root, record.file, record.optional, limit, cache)
         source.files[record.file] = doc
         source.problems += problems
         if record is SITE:
@@ -429,7 +617,7 @@ def load(root: Path) -> Source:
     source.problems += linked_folders(root)
     content = root / "content"
     for path in sorted(content.glob("*.md")) if content.is_dir() and inside(content, root) else ():
-        doc, problems = load_page(path, f"content/{path.name}", root, limit)
+        doc, problems = load_page(path, f"content/{path.name}", root, limit, cache)
         source.pages.append(doc)
         source.problems += problems
     return source

@@ -1,45 +1,119 @@
-"""Stage 4: render every page of the resolved context to bytes, in memory.
+"""Stage 4: render every page of the resolved context to bytes.
 
-Nothing is written here; a template mistake becomes a Problem pointing at the
-template's file and line, like any data mistake.
+A template mistake becomes a Problem pointing at the template's file and line,
+like any data mistake. render() renders in memory, for write.write_site();
+a big build uses render_into() instead, where each rendering process puts the
+pages it renders straight into the write stage's spare tree (see pipeline.py).
+Pages are rendered in several processes when there are enough of them
+(parallel.py), and the preview server reuses unchanged pages (incremental.py).
 """
 from __future__ import annotations
 
+import os
 import sys
+import threading
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import jinja2.runtime
 import markupsafe
 
+from . import parallel
 from .calendar import calendar_files
 from .errors import Problem
+from .incremental import BuildCache, CachedPage, Reads, Records
+from .parallel import in_processes, workers
 from .posters import qr_files
 from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT, lookup_script
 from .security import META_CSP, headers_file
 from .urls import absolute, output_file, relative
 from .vcard import contact_files
+from .write import digest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 DEFAULT_ASSETS = PACKAGE_ROOT / "assets"
 
 
+@lru_cache(maxsize=4096)
 def long_date(value):
-    return f"{value.day} {value:%B %Y}" if value else ""
+    return f"{value.day} {value:%B %Y}" if value else ""  # strftime is slow; a few hundred dates recur
 
 
 def month_year(value):
     return f"{value:%B %Y}"
 
 
-@jinja2.pass_context
-def url(context, target):
-    """Link from the page being rendered to another path inside the site."""
-    page, site = context["page"], context["site"]
+_rendering = threading.local()  # .page and .site: what render_page() is rendering in this thread
+
+
+def url(target):
+    """Link from the page being rendered to another path inside the site.
+
+    Not a pass_context function (Jinja2 derives a new Context for each such
+    call made in a loop, and macros imported without context could not use
+    it): render_page() says which page is being rendered instead."""
+    page, site = _rendering.page, _rendering.site
     if page.path == "404.html" and site["base_url"]:
         return absolute(site["base_url"], target)  # a 404 is served at any depth
     return relative(page.path, target)
+
+
+class TrackingContext(jinja2.runtime.Context):
+    """Notes the top-level names a template uses, for the preview's page cache (incremental.py).
+    Used only while the cache is on: the extra call costs about a tenth of rendering time."""
+
+    def resolve_or_missing(self, key):
+        value = super().resolve_or_missing(key)
+        reads = self.environment.reads
+        if reads is not None:
+            reads.names.add(key)
+            if type(value) is dict:
+                reads.note(value)
+            elif type(value) in (list, tuple):
+                reads.note_items(value)
+        return value
+
+
+class Environment(jinja2.Environment):
+    """Jinja2, with `record.field` looked up as a key first.
+
+    The context is made of plain dicts. Jinja2 tries getattr() before the key,
+    so every `officer.name` raised and caught an AttributeError: about a third
+    of the rendering time. The result is the same unless a record has a key
+    named like a dict method (items, keys...), which no schema field is.
+
+    While the preview's page cache is on, `reads` notes every record a page
+    reads (see incremental.py).
+    """
+
+    reads = None
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            reads = self.reads
+            if reads is not None:
+                reads.note(obj)
+            try:
+                value = obj[attribute]
+            except KeyError:
+                pass
+            else:
+                if reads is not None and type(value) in (list, tuple):
+                    reads.note_items(value)
+                return value
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        value = super().getitem(obj, argument)
+        reads = self.reads
+        if reads is not None and type(obj) is dict:
+            reads.note(obj)
+            if type(value) in (list, tuple):
+                reads.note_items(value)
+        return value
 
 
 class ContainedLoader(jinja2.FileSystemLoader):
@@ -69,12 +143,13 @@ def template_folders(source_root):
 
 
 def make_environment(source_root):
-    env = jinja2.Environment(
+    env = Environment(
         loader=ContainedLoader(template_folders(source_root)),
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # environment() below makes a new one when a template changes
     )
     env.filters["long_date"] = long_date
     env.filters["month_year"] = month_year
@@ -82,6 +157,40 @@ def make_environment(source_root):
     env.globals["csp"] = markupsafe.Markup(META_CSP)  # quotes in it need no escaping in an attribute
     env.globals["postcode_script"] = POSTCODE_SCRIPT
     return env
+
+
+def template_files(source_root):
+    """(path, content) of every template that can be used, to notice a change."""
+    found = []
+    for folder in template_folders(Path(source_root)):
+        root = Path(folder)
+        real_root = root.resolve()
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if not path.resolve().is_relative_to(real_root):
+                    continue  # never read (ContainedLoader): a link to /dev/zero must not hang the preview
+                try:
+                    found.append((str(path), path.read_bytes()))
+                except OSError:
+                    continue  # a folder, or gone since
+    return tuple(found)
+
+
+_environments = {}
+
+
+def environment(source_root):
+    """A compiled environment for source_root, reused until a template file changes.
+
+    Compiling the templates takes longer than rendering a few hundred pages, so
+    a preview rebuild should not start over each time.
+    """
+    key = str(Path(source_root).resolve())
+    files = template_files(source_root)
+    cached = _environments.get(key)
+    if cached is None or cached[0] != files:
+        cached = _environments[key] = (files, make_environment(source_root))
+    return cached[1]
 
 
 def template_problem(error, fallback_name):
@@ -99,6 +208,7 @@ def template_problem(error, fallback_name):
 
 
 def render_page(env, ctx, page):
+    _rendering.page, _rendering.site = page, ctx.site
     template = env.get_template(page.template)
     html = template.render(site=ctx.site, forces=ctx.forces, boroughs=ctx.boroughs, routes=ctx.routes,
                            officers=ctx.officers, organisations=ctx.organisations, events=ctx.events,
@@ -121,19 +231,48 @@ def robots(ctx):
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def render(ctx, source_root):
-    """Render every page. Returns ({output path: bytes}, problems)."""
-    env = make_environment(source_root)
-    files, problems = {}, []
-    for page in ctx.pages:
+class Rendered(dict):
+    """{output path: bytes}, with .digests {output path: write.digest(bytes)} where known."""
+
+    digests: dict
+
+
+def render_pages(env, ctx, pages, track=False, sink=None):
+    """Render some pages. Returns ([(path, bytes, digest, reads or None)], problems).
+
+    With a sink, each page is handed to sink(path, bytes, digest) as soon as it
+    is rendered, and not kept."""
+    done, problems = [], []
+    for page in pages:
+        env.reads = Reads() if track else None
         try:
-            files[output_file(page.path)] = render_page(env, ctx, page)
+            content = render_page(env, ctx, page)
         except Exception as error:  # noqa: BLE001 - any mistake in a template is reported, never a traceback
             problem = template_problem(error, page.template)
             if problem not in problems:
                 problems.append(problem)
-    files.update(site_files(ctx))
-    return files, problems
+            continue
+        finally:
+            reads, env.reads = env.reads, None
+        if sink is None:
+            done.append((output_file(page.path), content, digest(content), reads))
+        else:
+            sink(output_file(page.path), content, digest(content))
+    return done, problems
+
+
+def prepared(source_root, track):
+    env = environment(source_root)
+    env.context_class = TrackingContext if track else jinja2.runtime.Context
+    return env
+
+
+def compile_all(env, ctx):
+    for name in {page.template for page in ctx.pages}:
+        try:
+            env.get_template(name)  # compile once, before any fork, so no process compiles again
+        except Exception:  # noqa: BLE001 - reported when the page is rendered
+            pass
 
 
 def site_files(ctx):
@@ -146,6 +285,95 @@ def site_files(ctx):
     if ctx.site["base_url"]:
         files["sitemap.xml"] = sitemap(ctx)
     return files
+
+
+def render_into(ctx, source_root, writer):
+    """Render every page and put it straight into the writer's spare tree, in several processes.
+
+    For big builds: writing a file costs the kernel about as much as rendering
+    it costs Python, and each process writing the pages it renders keeps both
+    cores busy. Returns the template problems; with any, the build stops before
+    the tree is swapped in, so the published site is untouched (the spare tree,
+    left without a manifest, is checked by reading it next time)."""
+    env = prepared(source_root, track=False)
+    compile_all(env, ctx)
+
+    def work(pages):
+        _, problems = render_pages(env, ctx, pages, sink=writer.put)
+        entries, stats = writer.done_here()
+        return problems, (entries if os.getpid() != parent else None), stats
+
+    parent = os.getpid()
+    results = in_processes(work, ctx.pages, workers())
+    problems = []
+    for found, entries, stats in results[1:]:
+        writer.merge(entries, stats)
+    for found, _, _ in results:
+        problems += [p for p in found if p not in problems]
+    for path, content in site_files(ctx).items():
+        writer.put(path, content)
+    return problems
+
+
+def render(ctx, source_root, cache: BuildCache | None = None):
+    """Render every page. Returns (Rendered {output path: bytes}, problems).
+
+    With a cache (the preview server's), pages whose records have not changed
+    since the last build are taken from it instead (see incremental.py)."""
+    track = cache is not None
+    env = prepared(source_root, track)
+    compile_all(env, ctx)
+    todo, by_path = ctx.pages, {}
+    if track:
+        todo, by_path, records = reusable(ctx, env, cache)
+    count = workers() if len(todo) >= parallel.PARALLEL_FROM else 1
+    parts = in_processes(lambda pages: render_pages(env, ctx, pages, track), todo, count)
+    problems = []
+    for done, found in parts:
+        by_path.update((path, (content, hashed)) for path, content, hashed, _ in done)
+        problems += [p for p in found if p not in problems]
+    if track and not problems:
+        remember(ctx, cache, records, parts, by_path)
+    files = Rendered()
+    files.digests = {}
+    for page in ctx.pages:  # in page order, whichever process rendered it
+        path = output_file(page.path)
+        if path in by_path:
+            files[path], files.digests[path] = by_path[path]
+    files.update(site_files(ctx))
+    return files, problems
+
+
+def reusable(ctx, env, cache):
+    """The pages to render, and the ones the cache still holds ({path: (bytes, digest)})."""
+    if cache.environment is not env:  # a template changed: nothing can be reused
+        cache.pages.clear()
+        cache.environment = env
+    records = Records(ctx)
+    todo, kept = [], {}
+    for page in ctx.pages:
+        path = output_file(page.path)
+        entry = cache.pages.get(path)
+        if entry is not None and entry.key == records.page_key(page) and records.still(entry.depends):
+            kept[path] = (entry.content, entry.digest)
+        else:
+            todo.append(page)
+    cache.reused, cache.rendered = len(kept), len(todo)
+    return todo, kept, records
+
+
+def remember(ctx, cache, records, parts, by_path):
+    rendered = {path: reads for done, _ in parts for path, _, _, reads in done}
+    pages = {}
+    for page in ctx.pages:
+        path = output_file(page.path)
+        if path in rendered:
+            reads = rendered[path]
+            content, hashed = by_path[path]
+            pages[path] = CachedPage(records.page_key(page), records.depends(reads.ids, reads.names), content, hashed)
+        elif path in cache.pages:
+            pages[path] = cache.pages[path]
+    cache.pages = pages
 
 
 def asset_files(source_root, exclude=()):

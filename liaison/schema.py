@@ -8,6 +8,7 @@ only here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Kinds of value a field may hold; validate.py has one checker per kind.
 TEXT = "text"
@@ -124,7 +125,7 @@ class Record:
     def __post_init__(self):
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
 
-    @property
+    @cached_property
     def public_fields(self):
         """The fields published unless site.yaml's private_fields says otherwise."""
         return tuple(f for f in self.fields if not f.private)

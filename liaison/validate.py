@@ -233,9 +233,10 @@ ITEM_KINDS = {S.SLUGS: S.SLUG, S.TEXTS: S.TEXT, S.CHOICES: S.CHOICE, S.POSTCODE_
 class Checker:
     """Checks records of one file, collecting problems with their positions."""
 
-    def __init__(self, path):
+    def __init__(self, path, memo=None):
         self.path = path
         self.problems = []
+        self.memo = memo  # the preview's cache of checked records, or None
 
     def add(self, pos, message, hint="", severity=ERROR):
         self.problems.append(Problem(self.path, pos[0], pos[1], message, hint, severity))
@@ -338,10 +339,26 @@ class Checker:
             self.add(pos, f"this file must be a list of {schema.name}s, each starting with '- id:'"
                      if data is not None else f"there are no {schema.name}s here")
             return []
-        records = [self.record(schema, item, data.where(i)) for i, item in enumerate(data)]
+        records = [self.remembered(schema, item, data.where(i)) for i, item in enumerate(data)]
         records = [r for r in records if r is not None]
         self.unique_ids(schema, records)
         return records
+
+    def remembered(self, schema, item, pos):
+        """record(), or what it gave last build for this very item (the preview's cache: an
+        item whose text did not change is the same object; see load.parse_cached)."""
+        if self.memo is None:
+            return self.record(schema, item, pos)
+        key = (self.path, schema.name, id(item), pos)
+        known = self.memo.previous.get(key)
+        if known is None or known[0] is not item:
+            checker = Checker(self.path)
+            known = (item, checker.record(schema, item, pos), checker.problems)
+        self.memo.current[key] = known
+        self.problems += known[2]
+        # A copy: privacy.redact() empties fields of the records it is given, and the
+        # kept one must stay whole (with its _raw) for the next rebuild's checks.
+        return dict(known[1]) if known[1] is not None else None
 
     def unique_ids(self, schema, records):
         seen = {}
@@ -354,8 +371,8 @@ class Checker:
                 seen[ident] = record["_raw"].where("id")[0]
 
 
-def check_file(schema, doc):
-    checker = Checker(doc.path)
+def check_file(schema, doc, memo=None):
+    checker = Checker(doc.path, memo)
     if schema.optional and doc.data is None:
         return [], []  # an optional file left out, or holding only comments
     if schema.is_list:
@@ -550,6 +567,13 @@ def review_after_days(data):
     return data.site.get("review_after_days") or S.SITE.by_name["review_after_days"].default
 
 
+class Memo:
+    """Checked records kept between the preview's rebuilds (incremental.BuildCache.checked)."""
+
+    def __init__(self, previous):
+        self.previous, self.current = previous, {}
+
+
 def verified_ages(data, today):
     """(schema, record, last_verified, days since) for every record that has a valid last_verified."""
     for schema, records in ((S.OFFICER, data.officers), (S.ORGANISATION, data.organisations), (S.ROUTE, data.routes)):
@@ -565,19 +589,23 @@ def due_for_review(data, today):
     return [(schema, record, age) for schema, record, _, age in verified_ages(data, today) if age > days]
 
 
-def validate(source, today=None):
+def validate(source, today=None, cache=None):
     """Check everything. Returns (Data, problems); Data is usable only when there are no errors.
 
     today: the day freshness is judged on (default: the real today), so tests can fix it.
+    cache: the preview's BuildCache, to skip checking records again that did not change.
     """
     problems, clean = [], {}
+    memo = Memo(cache.checked) if cache is not None else None
     for schema in S.DATA_FILES:
         doc = source.files[schema.file]
         if doc.failed:
             clean[schema.file] = {} if not schema.is_list else []
             continue
-        clean[schema.file], found = check_file(schema, doc)
+        clean[schema.file], found = check_file(schema, doc, memo)
         problems += found
+    if cache is not None:
+        cache.checked = memo.current
     site = clean["site.yaml"] or {}
     data = Data(site=site, forces=site.get("forces") or [], boroughs=clean["boroughs.yaml"],
                 officers=clean["officers.yaml"], organisations=clean["organisations.yaml"],

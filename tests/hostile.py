@@ -48,5 +48,7 @@ def snapshot(folder: Path) -> dict:
 
 
 def leftovers(out: Path) -> list:
-    """Staging or swapped-out directories an interrupted build could leave beside out."""
-    return sorted(p.name for p in out.parent.glob(f".{out.name}.*"))
+    """Staging or swapped-out directories an interrupted build could leave beside out.
+
+    .OUT.spare is not one: it is the previous site, kept for the next build (write.py)."""
+    return sorted(p.name for p in out.parent.glob(f".{out.name}.*") if p.name != f".{out.name}.spare")

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from liaison.errors import OutputError
-from liaison.write import MARKER, check_output_dir, write_site
+from liaison.write import MANIFEST, MARKER, check_output_dir, write_site
 
 
 def test_refuses_the_source_folder_and_any_folder_containing_it(tmp_path):
@@ -45,8 +45,8 @@ def test_unchanged_files_are_not_written_again_and_stale_files_go(tmp_path):
     second = write_site(out, {"index.html": b"home", "new/index.html": b"new"}, {})
     assert (second.files, second.written) == (2, 1)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        MARKER, "index.html", "new/index.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+        MANIFEST, MARKER, "index.html", "new/index.html"]
+    assert beside(tmp_path) == ["site"]
 
 
 def test_a_failure_while_writing_keeps_the_previous_site(tmp_path):
@@ -64,4 +64,9 @@ def test_a_failure_while_writing_keeps_the_previous_site(tmp_path):
     with pytest.raises(Boom):
         write_site(out, Exploding(), {})
     assert (out / "index.html").read_bytes() == b"home"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert beside(tmp_path) == ["site"]
+
+
+def beside(folder: Path):
+    """What is in folder apart from the spare copy of the site the next build brings up to date."""
+    return sorted(p.name for p in folder.iterdir() if p.name != ".site.spare")

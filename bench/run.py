@@ -1,0 +1,397 @@
+#!/usr/bin/env python3
+"""Benchmark the generator on synthetic national data.
+
+    python bench/run.py                      # N = 1,000 and 10,000, three runs of each
+    python bench/run.py --sizes 1000 --repeat 5
+    python bench/run.py --write-doc          # also put the tables in docs/performance.md
+    python bench/run.py --profile 10000      # where a cold build spends its time (cProfile)
+
+For each size it measures, each build in a fresh process (as `python build.py` runs):
+  cold        an empty output folder: every file and folder is made
+  no change   the same data again: the inputs are hashed and found unchanged
+  first edit  one officer's phone number changed, just after a cold build
+              (this one also makes the spare tree: see docs/performance.md)
+  edit        one officer changed again: the steady state while editing
+and, through `build.py serve`, the time from saving one officer's edit to the
+reload message reaching a connected page (edit to reload).
+
+Per-stage times come from BuildResult.timings; peak memory is the largest
+resident size of the build process and of its rendering processes. These are
+benchmark figures, not tests: nothing here fails because it is slow.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+DOC = REPO / "docs" / "performance.md"
+BEGIN, END = "<!-- bench/run.py: begin -->", "<!-- bench/run.py: end -->"
+STAGES = ("check", "load", "validate", "context", "render", "write")
+
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+
+# --- one build, in its own process -------------------------------------------------------
+
+def one_build(source, out):
+    """Run in a child process: build once, print the figures as JSON."""
+    from liaison.pipeline import build
+
+    cpu = time.process_time()
+    result = build(Path(source), Path(out))
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "seconds": result.seconds, "timings": result.timings, "pages": result.pages, "files": result.files,
+        "written": result.written, "unchanged": result.unchanged,
+        "cpu": time.process_time() - cpu + children.ru_utime + children.ru_stime,
+        "peak_mb": me.ru_maxrss / 1024, "peak_worker_mb": children.ru_maxrss / 1024,
+    }))
+
+
+def timed_build(source, out):
+    done = subprocess.run([sys.executable, __file__, "_one", str(source), str(out)], capture_output=True, text=True,
+                          cwd=REPO, check=False)
+    if done.returncode:
+        raise SystemExit(f"build failed:\n{done.stdout}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def wipe(out):
+    from liaison.write import spare_path
+    for path in (out, spare_path(out)):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def settle():
+    """Let the disk catch up with the last run's writes, so one run does not pay for another."""
+    os.sync()
+    time.sleep(1)
+
+
+_edits = iter(range(10**6))
+
+
+def edit_one_officer(source, round_=None):
+    """Change the first officer's phone number, to one it has not had in this run.
+
+    (A number it had two builds ago would already be in the spare tree, and
+    nothing would need writing: a real but flattering case.)"""
+    path = Path(source) / "officers.yaml"
+    text = path.read_text(encoding="utf-8")
+    current = re.search(r'(?m)^  phone: "([^"]*)"', text).group(1)
+    number = current
+    while number == current:
+        number = f"020 7946 {next(_edits) % 1000:04d}"
+    text, count = re.subn(r'(?m)^(  phone: )"[^"]*"', lambda m: f'{m.group(1)}"{number}"', text, count=1)
+    assert count == 1
+    path.write_text(text, encoding="utf-8")
+
+
+# --- edit to reload, through the preview server ---------------------------------------------
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def reload_latencies(source, port, rounds):
+    from tornado.websocket import websocket_connect
+
+    ws = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+    await ws.read_message()
+    ws.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+    await asyncio.sleep(0.5)
+    latencies = []
+    for round_ in range(rounds):
+        await asyncio.sleep(1.0)  # a person does not save twice in a second
+        while True:  # a message left over from an earlier edit must not be taken for this one's
+            try:
+                stray = await asyncio.wait_for(ws.read_message(), 0.05)
+            except asyncio.TimeoutError:
+                break
+            print(f"  (a message before edit {round_}: {stray})", flush=True)
+        started = time.perf_counter()
+        edit_one_officer(source, round_)
+        message = json.loads(await asyncio.wait_for(ws.read_message(), 120))
+        assert message["command"] == "reload"
+        latencies.append(time.perf_counter() - started)
+    ws.close()
+    return latencies
+
+
+def edit_to_reload(source, rounds):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    try:
+        for line in server.stdout:
+            lines.append(line)
+            if line.startswith("Serving"):
+                break
+        time.sleep(3)  # the server makes its spare tree after the first build
+        latencies = asyncio.run(reload_latencies(source, port, rounds + 1))[1:]  # the first one warms caches
+    finally:
+        server.terminate()
+        rest = server.communicate(timeout=30)[0]
+        (OUT / f"serve-{Path(source).name}.log").write_text("".join(lines) + rest, encoding="utf-8")
+    builds = [float(m.group(1)) for m in re.finditer(r"Rebuilt in (\d+\.\d+) s", "".join(lines) + rest)][1:]
+    return latencies, builds
+
+
+# --- the disk's own cost ----------------------------------------------------------------------
+
+def disk_floor(count):
+    """Seconds to make count folders each holding a 9 KB file, and to hard-link them, with nothing else.
+
+    On this kind of disk making a file or a folder costs the kernel 0.1-0.5 ms
+    of CPU, and this varies from minute to minute: the floor under a cold
+    build, measured next to it."""
+    root = OUT / "disk-floor"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "a").mkdir(parents=True)
+    (root / "b").mkdir()
+    os.sync()
+    data = b"x" * 9000
+    before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    for index in range(count):
+        os.mkdir(root / "a" / str(index))
+        (root / "a" / str(index) / "index.html").write_bytes(data)
+    made, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    for index in range(count):
+        os.link(root / "a" / str(index) / "index.html", root / "b" / f"{index}.html")
+    linked = time.perf_counter() - started
+    shutil.rmtree(root, ignore_errors=True)
+    return {"count": count, "make": made, "make_sys": after.ru_stime - before.ru_stime, "link": linked}
+
+
+# --- the runs --------------------------------------------------------------------------------
+
+def run_size(officers, repeat, reload_rounds):
+    import generate
+
+    source = OUT / f"data-{officers}"
+    out = OUT / f"site-{officers}"
+    generate.generate(source, officers)
+    print(f"\n== {officers} officers ({source})", flush=True)
+    runs = {"cold": [], "no change": [], "first edit": [], "edit": []}
+    floors = []
+    for round_ in range(repeat):
+        wipe(out)
+        settle()
+        floors.append(disk_floor(officers + officers // 4 + 400))
+        settle()
+        runs["cold"].append(timed_build(source, out))
+        settle()
+        runs["no change"].append(timed_build(source, out))
+        edit_one_officer(source, 2 * round_)
+        settle()
+        runs["first edit"].append(timed_build(source, out))
+        edit_one_officer(source, 2 * round_ + 1)
+        settle()
+        runs["edit"].append(timed_build(source, out))
+        for name, results in runs.items():
+            r = results[-1]
+            print(f"  {name:10} {r['seconds']:6.2f} s  {r['written']:6} of {r['files']} written  "
+                  f"peak {r['peak_mb']:.0f} MB + {r['peak_worker_mb']:.0f} MB", flush=True)
+    figures = {"officers": officers, "runs": runs, "floors": floors}
+    print("  disk alone: " + ", ".join(f"{f['make']:.2f} s" for f in floors) + f" to make {floors[0]['count']:,} folders "
+          "and files", flush=True)
+    if reload_rounds:
+        latencies, builds = edit_to_reload(source, reload_rounds)
+        figures["reload"] = {"latencies": latencies, "builds": builds}
+        print(f"  edit to reload: median {statistics.median(latencies) * 1000:.0f} ms, "
+              f"max {max(latencies) * 1000:.0f} ms over {len(latencies)} edits", flush=True)
+    return figures
+
+
+def machine():
+    def meminfo():
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+        return "?"
+
+    def disk():
+        best, kind = "", "?"
+        target = str(OUT.resolve())
+        for row in Path("/proc/mounts").read_text().splitlines():
+            device, mount, fstype = row.split()[:3]
+            if target.startswith(mount) and len(mount) > len(best):
+                best, kind = mount, f"{fstype} on {device} (mounted at {mount})"
+        return kind
+
+    return {
+        "date": dt.date.today().isoformat(),
+        "cores": os.cpu_count(),
+        "memory": meminfo() if Path("/proc/meminfo").exists() else "?",
+        "disk": disk() if Path("/proc/mounts").exists() else "?",
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
+
+
+# --- the report --------------------------------------------------------------------------------
+
+def median_of(results, key):
+    return statistics.median(r[key] for r in results)
+
+
+def table(all_figures):
+    rows = ["| officers | build | wall time (median, min-max) | CPU time | pages/s | files written | peak memory |",
+            "|---:|---|---|---:|---:|---:|---:|"]
+    for figures in all_figures:
+        for name, results in figures["runs"].items():
+            seconds = [r["seconds"] for r in results]
+            pages = results[0]["pages"]
+            peak = max(r["peak_mb"] + r["peak_worker_mb"] for r in results)
+            rows.append(f"| {figures['officers']:,} | {name} | {statistics.median(seconds):.2f} s "
+                        f"({min(seconds):.2f}-{max(seconds):.2f}) | {median_of(results, 'cpu'):.2f} s | "
+                        f"{pages / statistics.median(seconds):,.0f} | {int(median_of(results, 'written')):,} of "
+                        f"{results[0]['files']:,} | {peak:.0f} MB |")
+    return "\n".join(rows)
+
+
+def stage_table(all_figures):
+    rows = ["| officers | build | " + " | ".join(STAGES) + " |", "|---:|---|" + "---:|" * len(STAGES)]
+    for figures in all_figures:
+        for name, results in figures["runs"].items():
+            cells = []
+            for stage in STAGES:
+                values = [r["timings"].get(stage) for r in results if stage in r["timings"]]
+                cells.append(f"{statistics.median(values):.2f}" if values else "-")
+            rows.append(f"| {figures['officers']:,} | {name} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def floor_table(all_figures):
+    rows = ["| officers | folders and files made | time to make them, alone (median, min-max) | of which kernel CPU | "
+            "time to hard-link them |", "|---:|---:|---|---:|---:|"]
+    for figures in all_figures:
+        floors = figures.get("floors") or []
+        if floors:
+            made = [f["make"] for f in floors]
+            rows.append(f"| {figures['officers']:,} | {floors[0]['count']:,} | {statistics.median(made):.2f} s "
+                        f"({min(made):.2f}-{max(made):.2f}) | {statistics.median(f['make_sys'] for f in floors):.2f} s | "
+                        f"{statistics.median(f['link'] for f in floors):.2f} s |")
+    return "\n".join(rows)
+
+
+def reload_table(all_figures):
+    rows = ["| officers | edit to reload (median) | max | rebuild itself (median) | edits |", "|---:|---:|---:|---:|---:|"]
+    for figures in all_figures:
+        if "reload" in figures:
+            lat, builds = figures["reload"]["latencies"], figures["reload"]["builds"]
+            rows.append(f"| {figures['officers']:,} | {statistics.median(lat) * 1000:.0f} ms | {max(lat) * 1000:.0f} ms | "
+                        f"{statistics.median(builds) * 1000:.0f} ms | {len(lat)} |" if builds else "")
+    return "\n".join(rows)
+
+
+def report(all_figures, info):
+    return "\n".join([
+        BEGIN,
+        f"Measured on {info['date']} with `python bench/run.py`: {info['cores']} cores, {info['memory']} of memory, "
+        f"{info['disk']}, Python {info['python']}, {info['system']}. Load average when the run ended: "
+        f"{info['load']} (1 / 5 / 15 min).",
+        "",
+        "Whole builds, each in a fresh process (as `python build.py` runs); wall time is the build's own summary "
+        "line, CPU time adds up this process and its rendering processes:",
+        "",
+        table(all_figures),
+        "",
+        "Seconds per stage (median). In a build of 600 pages or more, the rendering processes write the pages "
+        "as they render them, so there \"render\" includes writing the pages and \"write\" is the rest:",
+        "",
+        stage_table(all_figures),
+        "",
+        "The disk alone, measured just before each cold build: making one folder and one 9 KB file per page "
+        "(what a cold build must do at the least), and hard-linking as many files (what a rebuild does instead):",
+        "",
+        floor_table(all_figures),
+        "",
+        "Through `build.py serve`: from writing one officer's edit to officers.yaml to the reload message "
+        "arriving at a connected page:",
+        "",
+        reload_table(all_figures),
+        END,
+    ])
+
+
+def write_doc(text):
+    current = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in current:
+        current += f"\n{BEGIN}\n{END}\n"
+    before, rest = current.split(BEGIN, 1)
+    after = rest.split(END, 1)[1]
+    DOC.write_text(before + text + after, encoding="utf-8")
+
+
+def profile(officers):
+    import cProfile
+    import pstats
+
+    import generate
+    from liaison.pipeline import build
+
+    source, out = OUT / f"data-{officers}", OUT / f"profile-{officers}"
+    generate.generate(source, officers)
+    wipe(out)
+    os.environ["LIAISON_WORKERS"] = "1"  # one process, so the profile sees all the work
+    profiler = cProfile.Profile()
+    profiler.enable()
+    result = build(source, out)
+    profiler.disable()
+    print(result.summary(), {k: round(v, 2) for k, v in result.timings.items()})
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    wipe(out)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Benchmark the generator on synthetic national data.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reload-rounds", type=int, default=10, help="edits timed through the preview server")
+    parser.add_argument("--reload-sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--write-doc", action="store_true", help="put the results in docs/performance.md")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile one cold build of N officers instead")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        return profile(args.profile)
+    all_figures = [run_size(n, args.repeat, args.reload_rounds if n in args.reload_sizes else 0) for n in args.sizes]
+    info = machine()
+    text = report(all_figures, info)
+    (OUT / "results.json").write_text(json.dumps({"machine": info, "figures": all_figures}, indent=1), encoding="utf-8")
+    print("\n" + text)
+    if args.write_doc:
+        write_doc(text)
+        print(f"\nWritten into {DOC.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "_one":
+        one_build(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(main())

@@ -1,0 +1,102 @@
+"""Work shared with forked copies of this process, to use every core.
+
+A forked copy shares everything already in memory (the context, the compiled
+templates) without pickling it; only results come back, through a pipe. On
+systems without fork (Windows) everything runs in this process.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import traceback
+import warnings
+
+# Below this many pages, starting a second process costs more than it saves.
+PARALLEL_FROM = 600
+
+
+def workers():
+    if not hasattr(os, "fork") or os.environ.get("LIAISON_WORKERS") == "1":
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, int(os.environ.get("LIAISON_WORKERS") or 8)))
+
+
+def _child(work, share, pipe):
+    """In a forked process: do the work, send the result up the pipe, and leave without cleaning up."""
+    try:
+        gc.disable()  # the collector would touch (and so copy) every inherited object
+        try:
+            payload = ("ok", work(share))
+        except BaseException:  # noqa: BLE001 - reported by the parent
+            payload = ("crash", traceback.format_exc())
+        with os.fdopen(pipe, "wb") as stream:
+            pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        os._exit(0)
+
+
+def _fork(work, share):
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: the child uses none of them
+        pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        _child(work, share, write_end)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(pid, read_end):
+    try:
+        with os.fdopen(read_end, "rb") as stream:
+            status, result = pickle.load(stream)
+    except EOFError:
+        status, result = "crash", "the process stopped without a result"
+    finally:
+        os.waitpid(pid, 0)
+    if status != "ok":
+        raise RuntimeError(f"rendering failed in a worker process:\n{result}")
+    return result
+
+
+def in_processes(work, items, count):
+    """[work(share) for each share], the shares dealt out in turn, run in count processes:
+    this one and count - 1 forked copies of it.
+
+    The copies share everything already in memory (the context, the compiled
+    templates) without pickling it; only what work() returns comes back.
+    Dealing pages out in turn gives each process a similar mix of heavy and
+    light pages."""
+    if count <= 1:
+        return [work(items)]
+    gc.freeze()  # keep the inherited objects out of the collector in this process too
+    children = []
+    try:
+        for index in range(1, count):
+            children.append(_fork(work, items[index::count]))
+        results = [work(items[0::count])]
+    finally:
+        results_of_children = [_collect(pid, pipe) for pid, pipe in children]
+    return results + results_of_children
+
+
+
+
+class Helper:
+    """work() running in a forked copy while this process goes on; result() waits for it."""
+
+    def __init__(self, work):
+        self.pid, self.pipe = _fork(lambda _: work(), None) if workers() > 1 else (None, None)
+        self.work = work
+
+    def result(self):
+        if self.pid is None:
+            return self.work()
+        pid, self.pid = self.pid, None
+        return _collect(pid, self.pipe)
