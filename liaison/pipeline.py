@@ -29,7 +29,7 @@ from .privacy import redact
 from .render import asset_files, render, render_into, site_files
 from .urls import check_base_url, output_file
 from .validate import validate
-from .write import Manifest, SiteWriter, check_output_dir, recover_interrupted, verify, write_site
+from .write import Manifest, SiteWriter, check_output_dir, remove_leftovers, verify, write_site
 
 
 @dataclass
@@ -125,7 +125,7 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None, stri
     if base_url is not None:
         check_base_url(base_url)
     check_output_dir(out, source)
-    recover_interrupted(out)  # a build killed while swapping: the previous site comes back first
+    remove_leftovers(out)  # a build killed while swapping: the previous site comes back first
     with quick_collector():
         return _build(source, out, base_url, today, strict, cache, superseded)
 

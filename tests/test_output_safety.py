@@ -1,6 +1,7 @@
 """The output directory: never one whose replacement destroys someone's files, and never half-written."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -145,21 +146,24 @@ def build_command(root, out):
     return [sys.executable, str(REPO / "build.py"), "build", "--source", str(root), "--out", str(out)]
 
 
-def staged_files(out: Path):
-    """How many files the build has staged so far, or None while it has not started writing."""
-    staging = [p for p in out.parent.glob(f".{out.name}.new-*")]
-    if not staging:
-        return None
-    return sum(len(files) for staging_dir in staging for _, _, files in os.walk(staging_dir))
+def staged_files(out: Path, since: float):
+    """How many files this build has written into the spare tree (write.py), or None before the first."""
+    count = 0
+    for folder, _, files in os.walk(out.parent / f".{out.name}.spare"):
+        for name in files:
+            with contextlib.suppress(FileNotFoundError):
+                count += os.lstat(os.path.join(folder, name)).st_mtime >= since
+    return count or None
 
 
 def kill_while_writing(root, out, after_files, timeout=120):
     """Start a build, SIGKILL it once it has staged after_files files. Returns True if it was killed mid-write."""
+    since = time.time() - 0.01
     process = subprocess.Popen(build_command(root, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            staged = staged_files(out)
+            staged = staged_files(out, since)
             if staged is not None and staged >= after_files:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
