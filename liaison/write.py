@@ -475,6 +475,12 @@ def inside(rel: str) -> bool:
     path = PurePosixPath(rel.replace("\\", "/"))
     return bool(rel) and not path.is_absolute() and ".." not in path.parts and not PureWindowsPath(rel).drive
 
+def refuse_outside(out: Path, paths):
+    for rel in paths:
+        if not inside(rel):
+            raise OutputError(f"refusing to write {rel}: it would be outside {out}")
+
+
 class SiteWriter:
     """Brings the spare tree up to date one file at a time, then swaps it in.
 
@@ -507,9 +513,7 @@ class SiteWriter:
 
     def prepare(self, wanted, all_folders=True):
         wanted = list(wanted)
-        for rel in wanted:
-            if not inside(rel):
-                raise OutputError(f"refusing to write {rel}: it would be outside {self.out}")
+        refuse_outside(self.out, wanted)
         self.update.prepare(wanted, all_folders)
 
     def put(self, rel, content: bytes, hash_=None):
@@ -548,6 +552,7 @@ def write_site(out: Path, files: dict, copies: dict, header: dict | None = None,
     header is stored in the manifest (see pipeline.py's no-change check).
     """
     digests = digests or {}
+    refuse_outside(Path(out).resolve(), [*files, *copies])  # before the spare tree is even made
     with SiteWriter(out) as writer:
         writer.prepare([*files, *copies])
         for rel, content in files.items():

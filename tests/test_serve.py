@@ -6,6 +6,7 @@ soon as the expected line or message arrives.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import json
 import re
@@ -125,11 +126,17 @@ async def reload_after(server, change):
         socket_.close()
 
 
+
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: the browser tests keep an event loop running in this one."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 def test_an_edit_rebuilds_and_reloads_the_page(server, project):
     status, page, _ = server.get("/officers/alex-example/")
     assert status == 200 and b"Alex Example" in page
     start = server.mark()
-    message = asyncio.run(reload_after(server, lambda: edit(project / "officers.yaml", "name: Alex Example",
+    message = run_in_own_loop(reload_after(server, lambda: edit(project / "officers.yaml", "name: Alex Example",
                                                                "name: Alex Renamed")))
     assert message["command"] == "reload"
     line = server.wait_for(r"Rebuilt in \d+\.\d\d s: \d+ of \d+ files written", after=start)
@@ -166,7 +173,7 @@ def test_a_bad_edit_shows_the_overlay_and_keeps_the_last_good_site(server, proje
     assert status == 200 and headers["Content-Type"].startswith("text/css") and b"#liaison-build-errors" in css
 
     start = server.mark()
-    message = asyncio.run(reload_after(server, lambda: edit(project / "officers.yaml", "  <b>bold</b>: x\n", "")))
+    message = run_in_own_loop(reload_after(server, lambda: edit(project / "officers.yaml", "  <b>bold</b>: x\n", "")))
     assert message["command"] == "reload"
     server.wait_for("Rebuilt in", after=start)
     status, page, _ = server.get("/officers/alex-example/")
