@@ -282,12 +282,15 @@ def nest(rows):
     locations = {loc["id"]: {**loc, "addresses": addresses[loc["id"]]} for loc in rows["location"]}
     phones_of = {key: children(rows["phone"], key) for key in ("service_id", "organization_id", "contact_id")}
     contacts = [{**c, "phones": phones_of["contact_id"][c["id"]]} for c in rows["contact"]]
+    # Indexes, not scans: a national directory has thousands of services and contacts.
+    locations_of = children(locations.values(), "organization_id")
+    contacts_of = {key: children(contacts, key) for key in ("organization_id", "service_id")}
     organisations = {}
     for org in rows["organization"]:
         organisations[org["id"]] = {
             **org, "phones": phones_of["organization_id"][org["id"]],
-            "locations": [loc for loc in locations.values() if loc.get("organization_id") == org["id"]],
-            "contacts": [c for c in contacts if c.get("organization_id") == org["id"]],
+            "locations": locations_of[org["id"]],
+            "contacts": contacts_of["organization_id"][org["id"]],
         }
     schedules = children(rows["schedule"], "service_id")
     areas = children(rows["service_area"], "service_id")
@@ -303,7 +306,7 @@ def nest(rows):
             "schedules": schedules[service["id"]],
             "service_areas": areas[service["id"]],
             "service_at_locations": [{**sal, "location": locations[sal["location_id"]]} for sal in at_locations[service["id"]]],
-            "contacts": [c for c in contacts if c.get("service_id") == service["id"]],
+            "contacts": contacts_of["service_id"][service["id"]],
             "attributes": [{**a, "taxonomy_term": terms[a["taxonomy_term_id"]]} for a in attributes[service["id"]]],
         })
     return {

@@ -31,6 +31,8 @@ def escape(text):
 
 def fold(line):
     """Split a content line into lines of at most 75 octets, each continuation starting with a space."""
+    if len(line.encode("utf-8")) <= MAX_OCTETS:
+        return line  # most lines: nothing to split
     pieces, current, size = [], [], 0
     limit = MAX_OCTETS
     for char in line:
