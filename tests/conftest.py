@@ -109,6 +109,18 @@ MINIMAL = {
 }
 
 
+# An events.yaml with one upcoming event, for tests of what events add to a build.
+ONE_EVENT = """\
+    - id: northtown-stall
+      title: Stall at the market
+      start: 2026-12-05 14:00
+      end: 2026-12-05 16:00
+      borough: northtown
+      venue: Market Hall
+      officers: [alex-example]
+    """
+
+
 def write_project(root: Path, files: dict) -> Path:
     for name, text in files.items():
         path = root / name

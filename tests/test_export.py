@@ -7,26 +7,16 @@ import json
 
 import pytest
 
-from conftest import REPO, TODAY
+from conftest import REPO, TODAY, ONE_EVENT
 from liaison import schema as S
 from liaison.export import DOWNLOADS, csv_columns, csv_row, published
 from liaison.pipeline import build
 
 MARKER = "PRIVATE-NOTE-MARKER"  # the minimal project's officer has it in notes
-EVENTS = """\
-    - id: northtown-stall
-      title: Stall at the market
-      start: 2026-12-05 14:00
-      end: 2026-12-05 16:00
-      borough: northtown
-      venue: Market Hall
-      officers: [alex-example]
-    """
-
 
 @pytest.fixture
 def site(make_project, tmp_path):
-    root = make_project({"events.yaml": EVENTS})
+    root = make_project({"events.yaml": ONE_EVENT})
     out = tmp_path / "out"
     build(root, out, base_url="https://example.org/lgbt/", today=TODAY)
     return out
@@ -134,7 +124,7 @@ def test_open_data_page_is_linked_from_the_footer(site):
 
 
 def test_identical_data_gives_identical_bytes(make_project, tmp_path):
-    root = make_project({"events.yaml": EVENTS})
+    root = make_project({"events.yaml": ONE_EVENT})
     out = tmp_path / "out"
     build(root, out, base_url="https://example.org/", today=TODAY)
     first = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY
+from conftest import REPO, TODAY, ONE_EVENT
 from liaison.hsds import NAMESPACE, TABLES
 from liaison.pipeline import build
 
@@ -22,15 +22,6 @@ HSDS_DIR = Path(os.environ.get("HSDS_SCHEMAS") or REPO.parent / "shared" / "hsds
 FOLDER = "data/openreferral"
 NESTED = {"services": "service", "organizations": "organization", "taxonomies": "taxonomy",
           "taxonomy_terms": "taxonomy_term"}
-EVENTS = """\
-    - id: northtown-stall
-      title: Stall at the market
-      start: 2026-12-05 14:00
-      end: 2026-12-05 16:00
-      borough: northtown
-      venue: Market Hall
-    """
-
 
 @pytest.fixture(scope="module")
 def hsds():
@@ -79,7 +70,7 @@ def site(request, tmp_path_factory):
         build(REPO, out, base_url="https://example.org/lgbt-liaison/", today=TODAY)
     else:
         from conftest import MINIMAL, write_project
-        root = write_project(tmp_path_factory.mktemp("project"), {**MINIMAL, "events.yaml": EVENTS})
+        root = write_project(tmp_path_factory.mktemp("project"), {**MINIMAL, "events.yaml": ONE_EVENT})
         build(root, out, today=TODAY)
     return out
 
