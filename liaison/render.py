@@ -24,7 +24,7 @@ from . import parallel
 from .calendar import calendar_files
 from .errors import Problem
 from .incremental import BuildCache, CachedPage, Reads, Records
-from .parallel import in_processes, workers
+from .parallel import in_processes, in_processes_queued, workers
 from .posters import qr_files
 from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT, lookup_script
 from .security import META_CSP, headers_file
@@ -287,32 +287,49 @@ def site_files(ctx):
     return files
 
 
-def render_into(ctx, source_root, writer):
+def render_into(ctx, source_root, writer, files=None, jobs=()):
     """Render every page and put it straight into the writer's spare tree, in several processes.
 
     For big builds: writing a file costs the kernel about as much as rendering
     it costs Python, and each process writing the pages it renders keeps both
-    cores busy. Returns the template problems; with any, the build stops before
-    the tree is swapped in, so the published site is untouched (the spare tree,
-    left without a manifest, is checked by reading it next time)."""
+    cores busy. files ({path: bytes}) are written and jobs (functions returning
+    {path: bytes}) run and written by the same processes, in chunks taken as
+    each process is ready, so no core waits while another finishes the rest.
+    Returns the template problems; with any, the build stops before the tree
+    is swapped in, so the published site is untouched (the spare tree, left
+    without a manifest, is checked by reading it next time)."""
     env = prepared(source_root, track=False)
     compile_all(env, ctx)
+    parent = os.getpid()
+    # The long jobs first, then files to write, then the pages, which even out the end.
+    units = [*jobs, *_batches(list((files or {}).items()), 400), *_batches(ctx.pages, 16)]
 
-    def work(pages):
-        _, problems = render_pages(env, ctx, pages, sink=writer.put)
+    def work(chunks):
+        problems = []
+        for unit in (unit for chunk in chunks for unit in chunk):
+            if callable(unit):
+                for path, content in unit().items():
+                    writer.put(path, content)
+            elif unit and isinstance(unit[0], tuple):
+                for path, content in unit:
+                    writer.put(path, content)
+            else:
+                found = render_pages(env, ctx, unit, sink=writer.put)[1]
+                problems += [p for p in found if p not in problems]
         entries, stats = writer.done_here()
         return problems, (entries if os.getpid() != parent else None), stats
 
-    parent = os.getpid()
-    results = in_processes(work, ctx.pages, workers())
+    results = in_processes_queued(work, units, workers(), size=1)
     problems = []
-    for found, entries, stats in results[1:]:
-        writer.merge(entries, stats)
-    for found, _, _ in results:
+    for found, entries, stats in results:
+        if entries is not None:
+            writer.merge(entries, stats)
         problems += [p for p in found if p not in problems]
-    for path, content in site_files(ctx).items():
-        writer.put(path, content)
     return problems
+
+
+def _batches(items, size):
+    return [items[start:start + size] for start in range(0, len(items), size)]
 
 
 def render(ctx, source_root, cache: BuildCache | None = None):

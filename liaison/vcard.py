@@ -31,8 +31,12 @@ def escape(text):
 
 def fold(line):
     """Split a content line into lines of at most 75 octets, each continuation starting with a space."""
-    if len(line.encode("utf-8")) <= MAX_OCTETS:
+    if len(line) <= MAX_OCTETS and (line.isascii() or len(line.encode("utf-8")) <= MAX_OCTETS):
         return line  # most lines: nothing to split
+    if line.isascii():  # one octet a character: cut by position
+        pieces = [line[:MAX_OCTETS]]
+        pieces += [line[i:i + MAX_OCTETS - 1] for i in range(MAX_OCTETS, len(line), MAX_OCTETS - 1)]
+        return "\r\n ".join(pieces)
     pieces, current, size = [], [], 0
     limit = MAX_OCTETS
     for char in line:
@@ -119,21 +123,32 @@ def force_lines(force, borough, site):
 
 
 def officer_vcard(officer, site):
-    return card(officer_lines(officer, site)).encode("utf-8")
+    return officer_card(officer, site).encode("utf-8")
 
 
-def borough_vcard(borough, site):
-    """Every officer for the area; with none, the force and the officers next door."""
+def officer_card(officer, site):
+    return card(officer_lines(officer, site))
+
+
+def borough_vcard(borough, site, card_of=None):
+    """Every officer for the area; with none, the force and the officers next door.
+
+    card_of(officer): the officer's card, when the caller already has them."""
+    card_of = card_of or (lambda o: officer_card(o, site))
     if borough["officers"]:
-        cards = [card(officer_lines(o, site)) for o in borough["officers"]]
+        cards = [card_of(o) for o in borough["officers"]]
     else:
         cards = [card(force_lines(borough["force"], borough, site))]
-        cards += [card(officer_lines(o, site)) for o in borough["neighbour_officers"]]
+        cards += [card_of(o) for o in borough["neighbour_officers"]]
     return "".join(cards).encode("utf-8")
 
 
 def contact_files(ctx):
-    """{output path: bytes} for every officer's and every borough's card."""
-    files = {officer_card_path(o): officer_vcard(o, ctx.site) for o in ctx.officers}
-    files.update({borough_card_path(b): borough_vcard(b, ctx.site) for b in ctx.boroughs})
+    """{output path: bytes} for every officer's and every borough's card.
+
+    Each officer's card is made once: an area's card repeats the cards of its
+    officers (about three areas an officer at national scale)."""
+    cards = {o["id"]: officer_card(o, ctx.site) for o in ctx.officers}
+    files = {officer_card_path(o): cards[o["id"]].encode("utf-8") for o in ctx.officers}
+    files.update({borough_card_path(b): borough_vcard(b, ctx.site, lambda o: cards.get(o["id"]) or officer_card(o, ctx.site)) for b in ctx.boroughs})
     return files

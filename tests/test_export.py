@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO, TODAY, ONE_EVENT
 from liaison import schema as S
-from liaison.export import DOWNLOADS, csv_columns, csv_row, published
+from liaison.export import DOWNLOADS, csv_columns, csv_row, download_paths, published
 from liaison.pipeline import build
 
 MARKER = "PRIVATE-NOTE-MARKER"  # the minimal project's officer has it in notes
@@ -37,6 +37,7 @@ def test_every_download_exists_in_json_and_csv(site):
         assert (site / f"data/{name}.csv").read_bytes().startswith(b"id,")
     assert {p.name for p in (site / "data").iterdir() if p.is_file()} == {
         f"{name}.{ext}" for name, *_ in DOWNLOADS for ext in ("json", "csv")}
+    assert {f"data/{p.name}" for p in (site / "data").iterdir() if p.is_file()} == set(download_paths())
 
 
 def test_officers_json_holds_exactly_the_public_fields(site):
@@ -49,6 +50,13 @@ def test_officers_json_holds_exactly_the_public_fields(site):
     }]
     assert set(officers[0]) == {f.name for f in S.OFFICER.public_fields}
     assert "notes" not in officers[0]
+
+
+def test_json_downloads_put_one_record_on_each_line(site):
+    lines = (site / "data/officers.json").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 3
+    assert lines[1].startswith('  {"bio":"Alex has been a **liaison officer** since 2023.","boroughs":["northtown"],')
+    assert json.loads(lines[1]) == load_json(site, "data/officers.json")[0]
 
 
 def test_csv_columns_come_from_the_schema(site):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY, ONE_EVENT
-from liaison.hsds import NAMESPACE, TABLES
+from liaison.hsds import NAMESPACE, TABLES, hsds_paths
 from liaison.pipeline import build
 
 HSDS_DIR = Path(os.environ.get("HSDS_SCHEMAS") or REPO.parent / "shared" / "hsds-3.0")
@@ -227,3 +227,9 @@ def test_taxonomy_is_the_services_vocabulary(make_project, tmp_path):
     services = [t["code"] for t in terms if t["taxonomy"] == "LGBT+ liaison directory: services"]
     assert services == list(SERVICES)
     assert all(t["taxonomy_detail"]["id"] == t["taxonomy_id"] for t in terms)
+
+
+def test_the_paths_declared_before_the_export_are_the_ones_it_writes(site):
+    folder = site / "data/openreferral"
+    written = {p.relative_to(site).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert written == set(hsds_paths())
