@@ -118,11 +118,13 @@ def _spread(value, depth):
 
 
 def to_csv(columns, rows):
-    """RFC 4180 CSV in UTF-8: a header row, CRLF line ends, quotes only where needed."""
+    """RFC 4180 CSV in UTF-8: a header row, CRLF line ends, quotes only where needed.
+
+    Only the named columns are written: a key not among them never reaches the file."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([[row.get(name, "") for name in columns] for row in rows])
     return out.getvalue().encode("utf-8")
 
 

@@ -141,29 +141,21 @@ def within_limits(text):
     return len(text) <= MAX_CHARACTERS and markdown_work(text) <= MAX_WORK
 
 
-def prerender(texts):
-    """Start rendering, in a second process, the texts that need the full Markdown path.
-
-    At national scale those take about half a second, which can run while this
-    process validates the data. Returns a handle: .result() waits for the HTML
-    and keeps it for render_markdown(). Few texts: nothing to gain, returns None."""
-    from .parallel import Helper, workers
-
-    slow = sorted({t for t in texts if t not in _rendered and plain_html(t) is None and within_limits(t)})
-    if len(slow) < 100 or workers() < 2:
-        return None
-
-    class Prerendered(Helper):
-        def result(self):
-            _rendered.update(super().result())
-
-    return Prerendered(lambda: _render_all(slow))
+def not_rendered(texts):
+    return sorted({t for t in texts if t not in _rendered})
 
 
-def _render_all(texts):
-    """The HTML of each text that converts; one that does not is left for validation to report."""
+def remember(rendered):
+    _rendered.update(rendered)
+
+
+def render_all(texts):
+    """The HTML of each text that converts within the limits: work for another process
+    (pipeline.py). One that does not is left for validation to report."""
     rendered = {}
     for text in texts:
+        if not within_limits(text):
+            continue
         try:
             rendered[text] = _render(text)
         except MarkdownError:

@@ -129,9 +129,10 @@ class Helper:
     def __init__(self, work):
         self.pid, self.pipe = _fork(lambda _: work(), None) if workers() > 1 else (None, None)
         self.work = work
+        self.done = False
 
     def result(self):
-        if self.pid is None:
-            return self.work()
-        pid, self.pid = self.pid, None
-        return _collect(pid, self.pipe)
+        if not self.done:
+            self.value = self.work() if self.pid is None else _collect(self.pid, self.pipe)
+            self.done = True
+        return self.value

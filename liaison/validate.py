@@ -589,11 +589,13 @@ def due_for_review(data, today):
     return [(schema, record, age) for schema, record, _, age in verified_ages(data, today) if age > days]
 
 
-def validate(source, today=None, cache=None):
+def validate(source, today=None, cache=None, prefetched=None):
     """Check everything. Returns (Data, problems); Data is usable only when there are no errors.
 
     today: the day freshness is judged on (default: the real today), so tests can fix it.
     cache: the preview's BuildCache, to skip checking records again that did not change.
+    prefetched: waits for the Markdown another process is converting meanwhile
+    (pipeline.prefetch), before the Markdown is checked.
     """
     problems, clean = [], {}
     memo = Memo(cache.checked) if cache is not None else None
@@ -617,6 +619,8 @@ def validate(source, today=None, cache=None):
     failed = {schema.file for schema in S.DATA_FILES if source.files[schema.file].failed
               or not isinstance(source.files[schema.file].data, MarkedList if schema.is_list else MarkedDict)}
     problems += References(data, source.root, failed, today).check()
+    if prefetched is not None:
+        prefetched()
     problems += check_markdown(data)
     data.private = private_fields(site)
     return data, problems

@@ -49,3 +49,37 @@ def test_a_crash_in_a_worker_is_reported():
 
     with pytest.raises((RuntimeError, ValueError), match="item seven"):
         parallel.in_processes_queued(work, list(range(20)), 2, size=1)
+
+
+def built_with_prefetch(monkeypatch, source, out, prefetch_from):
+    from conftest import TODAY
+    from liaison import markup, pipeline
+    monkeypatch.setattr(markup, "_rendered", {})  # nothing converted yet, as in a fresh process
+    monkeypatch.setattr(pipeline, "PREFETCH_FROM", prefetch_from)
+    monkeypatch.setenv("LIAISON_WORKERS", "2")
+    pipeline.build(source, out, today=TODAY)
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_markdown_converted_in_another_process_gives_the_same_site(monkeypatch, tmp_path):
+    from conftest import REPO
+    from liaison import pipeline
+    received = []
+    keep = pipeline.remember_markdown
+    monkeypatch.setattr(pipeline, "remember_markdown", lambda html: (received.append(len(html)), keep(html)))
+    elsewhere = built_with_prefetch(monkeypatch, REPO, tmp_path / "elsewhere", prefetch_from=1)
+    assert received and received[0] > 20  # the sample's bios, descriptions and pages came from the other process
+    here = built_with_prefetch(monkeypatch, REPO, tmp_path / "here", prefetch_from=10**9)
+    assert elsewhere == here
+
+
+def test_markdown_that_cannot_be_converted_is_reported_the_same_from_another_process(
+        monkeypatch, tmp_path, make_project):
+    from liaison.errors import DataError
+    from test_markdown_limits import officers_with_bio
+    root = make_project({"officers.yaml": officers_with_bio("- " * 2000 + "x")})
+    with pytest.raises(DataError) as failure:
+        built_with_prefetch(monkeypatch, root, tmp_path / "out", prefetch_from=1)
+    assert [str(p) for p in failure.value.problems] == [
+        "officers.yaml:10:8: 'bio' cannot be turned into a web page: its lists or quotes are nested too deeply "
+        "(put fewer lists or quotes inside each other)"]
