@@ -73,10 +73,34 @@ def timed_build(source, out):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+TRASH = OUT / "trash"
+# ext4 without a journal (this machine's disk) will not reuse an inode freed in the last
+# 60 s, and checks every candidate for that (recently_deleted() in fs/ext4/ialloc.c):
+# for a minute after a tree of 25,000 files is deleted, making new files costs the
+# kernel ten times more. So trees are moved aside during a run and deleted at its end.
+RECENTLY_DELETED = 60
+
+
+def discard(path):
+    """Move a tree out of the way without freeing its inodes (see RECENTLY_DELETED)."""
+    if path.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(TRASH / f"{path.name}-{time.monotonic_ns()}")
+
+
+def empty_trash(wait=False):
+    if TRASH.exists():
+        print(f"Deleting the trees of {'an earlier' if wait else 'this'} run ...", flush=True)
+        shutil.rmtree(TRASH)
+        if wait:
+            os.sync()
+            time.sleep(RECENTLY_DELETED)
+
+
 def wipe(out):
     from liaison.write import spare_path
     for path in (out, spare_path(out)):
-        shutil.rmtree(path, ignore_errors=True)
+        discard(path)
 
 
 def settle():
@@ -163,11 +187,11 @@ def edit_to_reload(source, rounds):
 def disk_floor(count):
     """Seconds to make count folders each holding a 9 KB file, and to hard-link them, with nothing else.
 
-    On this kind of disk making a file or a folder costs the kernel 0.1-0.5 ms
-    of CPU, and this varies from minute to minute: the floor under a cold
-    build, measured next to it."""
+    Making a file or a folder costs the kernel 0.03-0.1 ms of CPU here, and
+    this varies from minute to minute: the floor under a cold build, measured
+    next to it."""
     root = OUT / "disk-floor"
-    shutil.rmtree(root, ignore_errors=True)
+    discard(root)
     (root / "a").mkdir(parents=True)
     (root / "b").mkdir()
     os.sync()
@@ -181,7 +205,7 @@ def disk_floor(count):
     for index in range(count):
         os.link(root / "a" / str(index) / "index.html", root / "b" / f"{index}.html")
     linked = time.perf_counter() - started
-    shutil.rmtree(root, ignore_errors=True)
+    discard(root)
     return {"count": count, "make": made, "make_sys": after.ru_stime - before.ru_stime, "link": linked}
 
 
@@ -377,9 +401,14 @@ def main(argv=None):
     parser.add_argument("--profile", type=int, metavar="N", help="profile one cold build of N officers instead")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    if args.profile:
-        return profile(args.profile)
-    all_figures = [run_size(n, args.repeat, args.reload_rounds if n in args.reload_sizes else 0) for n in args.sizes]
+    empty_trash(wait=True)
+    try:
+        if args.profile:
+            return profile(args.profile)
+        all_figures = [run_size(n, args.repeat, args.reload_rounds if n in args.reload_sizes else 0)
+                       for n in args.sizes]
+    finally:
+        empty_trash()
     info = machine()
     text = report(all_figures, info)
     (OUT / "results.json").write_text(json.dumps({"machine": info, "figures": all_figures}, indent=1), encoding="utf-8")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
 
 from . import schema as S
 from .export import describe_downloads
@@ -34,7 +36,13 @@ class Page:
     description: str = ""
     vars: dict = field(default_factory=dict)
     in_sitemap: bool = True
-    json_ld: str = ""  # schema.org data for search engines, see structured.py
+    # schema.org data for search engines (structured.py), made only when the page is
+    # rendered: a preview rebuild renders a few pages and reuses the rest.
+    make_json_ld: Callable[[], str] | None = None
+
+    @property
+    def json_ld(self):
+        return self.make_json_ld() if self.make_json_ld else ""
 
 
 @dataclass
@@ -224,11 +232,11 @@ def make_pages(ctx, content_pages):
                       "Organisations that support LGBT+ people, grouped by what they offer."))
     pages += [Page(b["url"], "borough.html", f"LGBT+ liaison officers in {b['name']}",
                    f"Who to contact in {b['name']} about LGBT+ hate crime, and other ways to get support.", {"borough": b},
-                   json_ld=borough_json_ld(b, ctx.site))
+                   make_json_ld=partial(borough_json_ld, b, ctx.site))
               for b in ctx.boroughs]
     pages += [Page(o["url"], "officer.html", o["full_name"],
                    f"How to contact {o['full_name']}, {o['role_label'].lower()}.", {"officer": o},
-                   json_ld=officer_json_ld(o, ctx.site))
+                   make_json_ld=partial(officer_json_ld, o, ctx.site))
               for o in ctx.officers]
     pages += [Page(o["url"], "organisation.html", o["name"], f"How to contact {o['name']}.", {"organisation": o})
               for o in ctx.organisations]

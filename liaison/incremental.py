@@ -49,6 +49,12 @@ class BuildCache:
     pages: dict = field(default_factory=dict)  # output path -> CachedPage
     environment: object = None  # the Jinja2 environment the pages were rendered with
     assets: tuple = ()  # (path, size, mtime) of the assets the pages were rendered beside
+    # The last complete build's open data and other files besides the pages, which a
+    # pages-first rebuild publishes again as they were (see pipeline.build).
+    open_data: dict | None = None
+    others: dict | None = None
+    private: dict | None = None  # the private fields they were made without
+    digests: dict = field(default_factory=dict)  # write.digest() of each of them
     reused: int = 0  # pages taken from the cache by the last build
     rendered: int = 0
 

@@ -29,7 +29,7 @@ from .privacy import redact
 from .render import asset_files, render, render_into, site_files
 from .urls import check_base_url, output_file
 from .validate import validate
-from .write import Manifest, SiteWriter, check_output_dir, remove_leftovers, verify, write_site
+from .write import Manifest, SiteWriter, check_output_dir, digest, remove_leftovers, verify, write_site
 
 
 @dataclass
@@ -44,6 +44,7 @@ class BuildResult:
     warnings: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     unchanged: bool = False  # nothing had changed since the last build: nothing was rendered
+    deferred: bool = False  # a pages-first build: the open data and contact cards are the last build's
     changed: int = 0  # files that differ from the previous site (new, gone or changed)
 
     def summary(self):
@@ -116,21 +117,25 @@ def fails(problems, strict=False):
 
 
 def build(source: Path, out: Path, base_url: str | None = None, today=None, strict=False, cache=None,
-          superseded=None) -> BuildResult:
+          superseded=None, pages_first=False) -> BuildResult:
     """Check the data exactly as `check` does, then build. Writes nothing if the check fails.
 
     cache: a BuildCache kept between the preview server's rebuilds;
-    superseded: asked between stages, before anything is written (see serve.py)."""
+    superseded: asked between stages, before anything is written (see serve.py);
+    pages_first: with a cache, publish the pages now and the open data, contact
+    cards, calendars and poster codes as the last build made them: about half
+    the time of a preview rebuild. The result says `deferred`; the build after
+    it (the preview server's next, straight away) brings them up to date."""
     source, out = Path(source), Path(out)
     if base_url is not None:
         check_base_url(base_url)
     check_output_dir(out, source)
     remove_leftovers(out)  # a build killed while swapping: the previous site comes back first
     with quick_collector():
-        return _build(source, out, base_url, today, strict, cache, superseded)
+        return _build(source, out, base_url, today, strict, cache, superseded, pages_first)
 
 
-def _build(source, out, base_url, today, strict, cache, superseded):
+def _build(source, out, base_url, today, strict, cache, superseded, pages_first=False):
     clock = Stopwatch(superseded)
     today = today or dt.date.today()
     key = input_key(source, base_url, today)
@@ -145,6 +150,9 @@ def _build(source, out, base_url, today, strict, cache, superseded):
     data, problems = validated(loaded, today, strict, cache)
     clock.lap("validate")
     withheld = redact(data)  # from here on, private fields are gone
+    # Never publish the last build's files if what is private has changed since.
+    deferred = (pages_first and cache is not None and cache.open_data is not None
+                and cache.private == data.private)
     if cache is None and big(data):
         # The open data does not need the context: a second process makes it meanwhile.
         site = site_settings(data, base_url, today)
@@ -159,12 +167,19 @@ def _build(source, out, base_url, today, strict, cache, superseded):
         ctx = build_context(data, base_url, today)
         clock.lap("context")
         header = build_header(ctx, key, problems)
-        open_data = open_data_files(data, ctx.site)
+        if deferred:
+            header["inputs"] = None  # never taken for a complete build of these inputs
+            open_data, others = cache.open_data, cache.others
+        else:
+            open_data, others = open_data_files(data, ctx.site), site_files(ctx)
+            if cache is not None:
+                keep_besides_pages(cache, open_data, others, data.private)
         clock.lap("open data")
         freeze_for_rendering()
-        stats = render_then_write(ctx, source, out, header, clock, cache, open_data, withheld)
+        stats = render_then_write(ctx, source, out, header, clock, cache, open_data, others, withheld)
     return BuildResult(**header["counts"], files=stats.files, written=stats.written, changed=stats.changed,
-                       seconds=clock.total(), warnings=problems, timings=clock.laps)
+                       seconds=clock.total(), warnings=problems, timings=clock.laps,
+                       deferred=deferred)
 
 
 def big(data):
@@ -206,7 +221,7 @@ def validated(loaded, today, strict, cache):
     return data, problems
 
 
-def render_then_write(ctx, source, out, header, clock, cache, open_data, withheld):
+def render_then_write(ctx, source, out, header, clock, cache, open_data, others, withheld):
     """Render every page in memory (reusing the preview's cache), then write what changed."""
     copies = asset_files(source, exclude=withheld)
     if cache is not None:
@@ -214,14 +229,21 @@ def render_then_write(ctx, source, out, header, clock, cache, open_data, withhel
         if stamp != cache.assets:  # no template reads an asset today; if one ever does
             cache.pages.clear()
             cache.assets = stamp
-    files, template_problems = render(ctx, source, cache)
+    files, template_problems = render(ctx, source, cache, others)
     if template_problems:
         raise DataError(template_problems)
     clock.lap("render")
     files.update(open_data)
-    stats = write_site(out, files, copies, header=header, digests=files.digests)
+    known = {**files.digests, **(cache.digests if cache is not None else {})}
+    stats = write_site(out, files, copies, header=header, digests=known)
     clock.lap("write")
     return stats
+
+
+def keep_besides_pages(cache, open_data, others, private):
+    """Keep the files besides the pages for the preview's next pages-first build, with their digests."""
+    cache.open_data, cache.others, cache.private = open_data, others, private
+    cache.digests = {path: digest(content) for path, content in {**open_data, **others}.items()}
 
 
 def open_data_files(data, site):
@@ -304,4 +326,5 @@ def warm(source: Path, base_url: str | None, cache, today=None) -> None:
     ctx = build_context(data, base_url, today)
     cache.assets = tuple((rel, p.stat().st_size, p.stat().st_mtime_ns)
                          for rel, p in asset_files(Path(source), exclude=withheld).items())
-    render(ctx, Path(source), cache)
+    keep_besides_pages(cache, open_data_files(data, ctx.site), site_files(ctx), data.private)
+    render(ctx, Path(source), cache, cache.others)

@@ -332,11 +332,12 @@ def _batches(items, size):
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
-def render(ctx, source_root, cache: BuildCache | None = None):
+def render(ctx, source_root, cache: BuildCache | None = None, others=None):
     """Render every page. Returns (Rendered {output path: bytes}, problems).
 
     With a cache (the preview server's), pages whose records have not changed
-    since the last build are taken from it instead (see incremental.py)."""
+    since the last build are taken from it instead (see incremental.py).
+    others: the files besides the pages (site_files()), when the caller has them."""
     track = cache is not None
     env = prepared(source_root, track)
     compile_all(env, ctx)
@@ -357,7 +358,7 @@ def render(ctx, source_root, cache: BuildCache | None = None):
         path = output_file(page.path)
         if path in by_path:
             files[path], files.digests[path] = by_path[path]
-    files.update(site_files(ctx))
+    files.update(site_files(ctx) if others is None else others)
     return files, problems
 
 

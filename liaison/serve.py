@@ -328,8 +328,7 @@ class Rebuilder:
         one rebuild)."""
         began = stamp()
         try:
-            result = build(self.source, self.out, base_url=self.base_url, today=self.today, strict=self.strict,
-                           cache=self.cache, superseded=superseded)
+            result = self.build(superseded, pages_first=True)
         except Superseded:
             return False
         except DataError as error:
@@ -346,13 +345,31 @@ class Rebuilder:
         was_failing = bool(self.state.failing())
         with self.state.lock:
             self.state.errors = []
-        count = len(shown(result.warnings))
-        warnings = f" ({count} warning{'s' * (count != 1)})" if count else ""
-        print(f"[{began}] Rebuilt in {result.seconds:.2f} s: {result.written} of {result.files} files written{warnings}",
-              flush=True)
         if result.changed or was_failing:
             self.loop.add_callback(send_reload)
+        count = len(shown(result.warnings))
+        warnings = f" ({count} warning{'s' * (count != 1)})" if count else ""
+        rest = self.finish(result, superseded)
+        print(f"[{began}] Rebuilt in {result.seconds:.2f} s: {result.written} of {result.files} files written"
+              f"{warnings}{rest}", flush=True)
         return True
+
+    def build(self, superseded=None, pages_first=False):
+        return build(self.source, self.out, base_url=self.base_url, today=self.today, strict=self.strict,
+                     cache=self.cache, superseded=superseded, pages_first=pages_first)
+
+    def finish(self, first, superseded):
+        """After a pages-first build (the page reloads meanwhile): the open data, contact
+        cards and calendars, brought up to date by a complete build. Says how long it took."""
+        if not first.deferred:
+            return ""
+        try:
+            rest = self.build(superseded)
+        except Superseded:
+            return "; downloads and contact cards left for the next change"
+        except Exception as error:  # noqa: BLE001 - the pages are published; the next change tries again
+            return f"; downloads and contact cards not updated ({type(error).__name__}: {error})"
+        return f"; downloads and contact cards {rest.seconds:.2f} s later ({rest.written} files)"
 
     def failed(self, began, lines):
         for line in lines:

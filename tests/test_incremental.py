@@ -252,6 +252,32 @@ def test_the_previews_cache_gives_the_same_site_after_every_edit(make_project, t
     assert tree(out) == cold(source, tmp_path)
 
 
+def test_a_pages_first_rebuild_publishes_the_pages_now_and_the_rest_with_the_next_build(make_project, tmp_path):
+    source = make_project()
+    out, cache = tmp_path / "site", BuildCache()
+    build(source, out, today=TODAY, cache=cache)
+    edit(source / "officers.yaml", "020 7946 0001", "020 7946 0003")
+    first = build(source, out, today=TODAY, cache=cache, pages_first=True)
+    assert first.deferred
+    assert b"020 7946 0003" in (out / "officers/alex-example/index.html").read_bytes()
+    assert b"020 7946 0001" in (out / "data/officers.json").read_bytes()  # as the last complete build made it
+    rest = build(source, out, today=TODAY, cache=cache)  # not taken for unchanged: the data files follow
+    assert not rest.deferred and not rest.unchanged and rest.written > 0
+    assert tree(out) == cold(source, tmp_path)
+
+
+def test_a_pages_first_rebuild_never_publishes_a_field_made_private_since(make_project, tmp_path):
+    source = make_project()
+    out, cache = tmp_path / "site", BuildCache()
+    build(source, out, today=TODAY, cache=cache)
+    with open(source / "site.yaml", "a", encoding="utf-8") as handle:
+        handle.write("private_fields:\n  officers: [phone]\n")
+    result = build(source, out, today=TODAY, cache=cache, pages_first=True)
+    assert not result.deferred
+    assert b"020 7946 0001" not in b"".join(tree(out).values())
+    assert tree(out) == cold(source, tmp_path)
+
+
 def test_the_previews_cache_renders_only_what_an_edit_touches(tmp_path):
     sys.path.insert(0, str(REPO / "bench"))
     import generate

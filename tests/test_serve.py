@@ -145,6 +145,10 @@ def test_an_edit_rebuilds_and_reloads_the_page(server, project):
     assert b"Alex Renamed" in page
     assert b'<script src="/livereload.js?port=' in page  # added as it is served...
     assert b"livereload" not in (project / "_site/officers/alex-example/index.html").read_bytes()  # ...never written
+    # The page came first; by the time the line is printed the downloads and contact cards have followed.
+    assert re.search(r"; downloads and contact cards \d+\.\d\d s later \(\d+ files\)$", line)
+    assert b"Alex Renamed" in server.get("/data/officers.json")[1]
+    assert b"Alex Renamed" in server.get("/contacts/officers/alex-example.vcf")[1]
 
 
 def test_it_rebuilds_with_no_browser_connected(server, project):
