@@ -83,8 +83,9 @@ class Records:
     def add(self, record):
         key = self.key_of[id(record)]
         self.owner[id(record)] = key
-        shape = tuple((name, self._shape(value, key)) for name, value in record.items())
-        self.fingerprint[key] = hash(shape)  # lives only in this process, like the cache
+        shape = [(name, value if type(value) is str or value is None else self._shape(value, key))
+                 for name, value in record.items()]  # most fields are text: no call for them
+        self.fingerprint[key] = hash(tuple(shape))  # lives only in this process, like the cache
 
     def _shape(self, value, owner):
         """A hashable copy of value with every record inside it replaced by its key,

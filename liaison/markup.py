@@ -47,7 +47,19 @@ class MarkdownError(ValueError):
 
 
 def markdown_work(text):
-    """An estimate of the time converting text takes, to compare with the limits above."""
+    """An estimate of the time converting text takes, to compare with the limits above.
+
+    Remembered: every rebuild of the preview checks every text again."""
+    work = _work.get(text)
+    if work is None:
+        work = _work[text] = _estimate(text)
+    return work
+
+
+_work = {}
+
+
+def _estimate(text):
     paragraphs = _PARAGRAPH_BREAK.split(text)
     return sum(len(p) * (1 + len(_COSTLY.findall(p))) for p in paragraphs) + (text.count("\n") + 1) ** 2
 

@@ -57,6 +57,9 @@ def plural(count, noun):
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+LAST_BEFORE_WRITING = "render"  # the stage after which a preview build writes the site
+
+
 class Stopwatch:
     def __init__(self, superseded=None):
         self.start = self.last = time.perf_counter()
@@ -67,7 +70,7 @@ class Stopwatch:
         now = time.perf_counter()
         self.laps[name] = now - self.last
         self.last = now
-        if self.superseded is not None and name != "write" and self.superseded():
+        if self.superseded is not None and name != "write" and self.superseded(name == LAST_BEFORE_WRITING):
             raise Superseded()
 
     def total(self):
@@ -121,7 +124,8 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None, stri
     """Check the data exactly as `check` does, then build. Writes nothing if the check fails.
 
     cache: a BuildCache kept between the preview server's rebuilds;
-    superseded: asked between stages, before anything is written (see serve.py);
+    superseded(last): asked after each stage before anything is written, last=True
+        just before writing; True abandons the build (see serve.py);
     pages_first: with a cache, publish the pages now and the open data, contact
     cards, calendars and poster codes as the last build made them: about half
     the time of a preview rebuild. The result says `deferred`; the build after

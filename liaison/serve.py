@@ -4,8 +4,9 @@
   --host names another interface. Never serves a file outside that folder:
   every path is resolved (links included) and must stay inside it.
 - A watcher thread polls the data files, content/, templates/ and assets/. A
-  burst of changes (an editor saving several files) waits for QUIET seconds of
-  calm and gives one rebuild; it runs whether or not a browser is connected.
+  rebuild starts as soon as a change is seen but writes only once the files
+  have been calm for QUIET seconds, so a burst of changes (an editor saving
+  several files) gives one rebuild; it runs whether or not a browser is connected.
 - A good rebuild tells every open page to reload (livereload's protocol and
   script). A failed one keeps the last good site and shows its errors in an
   overlay on every page, until the next good build. The overlay is added to
@@ -41,7 +42,8 @@ from .write import prepare_spare
 
 WATCHED = (*(schema.file for schema in DATA_FILES), "content", "templates", "assets")
 POLL = 0.01  # seconds between looks at the files, at least
-QUIET = 0.08  # a rebuild waits until the files have been left alone this long
+QUIET = 0.08  # a rebuild writes only once the files have been left alone this long
+OVERTAKEN = "overtaken"  # a rebuild abandoned because the files changed again
 DEV_PREFIX = "/__liaison__/"  # the preview's own files; no page address can start with '_'
 
 OVERLAY_CSS = b"""\
@@ -274,12 +276,8 @@ class Rebuilder:
         thread.start()
         return thread
 
-    def wait_for_burst(self, seen):
-        """Block until the files differ from seen and have then been left alone for self.quiet.
-
-        The calm is counted from the last save itself (the newest modification
-        time among the changed files), not from when the change was noticed.
-        Returns the files as they now are, or None when stopped."""
+    def wait_for_change(self, seen):
+        """Block until the files differ from seen. Returns them as they now are, or None when stopped."""
         interval, current = self.poll, seen
         while current == seen:
             if self.stopped.is_set():
@@ -290,22 +288,34 @@ class Rebuilder:
             interval = max(self.poll, 10 * (time.perf_counter() - started))
             if current == seen:
                 self.stopped.wait(interval)
+        return current
+
+    def calm(self, seen, current):
+        """Wait until the files have been left alone for self.quiet; True if they are still
+        current then, False if they changed again (or the server is stopping).
+
+        The calm is counted from the last save itself (the newest modification
+        time among the files changed since seen), not from when it was noticed."""
         noticed = time.time()
+        saved = [stat[1] / 1e9 for path, stat in current.items() if seen.get(path) != stat]
+        last_save = min(max(saved, default=noticed), noticed)  # a deletion has no time: when noticed
         while not self.stopped.is_set():
-            saved = [stat[1] / 1e9 for path, stat in current.items() if seen.get(path) != stat]
-            last_save = min(max(saved, default=noticed), noticed)  # a deletion has no time: when noticed
-            calm = time.time() - last_save
-            if calm < self.quiet:
-                self.stopped.wait(self.quiet - calm)
-            latest = snapshot(self.source)
-            if latest == current and calm >= self.quiet:
-                return current
-            if latest != current:
-                current, noticed = latest, time.time()
-        return None
+            left = self.quiet - (time.time() - last_save)
+            if left > 0:
+                self.stopped.wait(left)
+            if snapshot(self.source) != current:
+                return False
+            if time.time() - last_save >= self.quiet:
+                return True
+        return False
 
     def run(self, seen):
-        """seen: the files as they were when the last build began."""
+        """seen: the files as they were when the last build began.
+
+        A rebuild starts as soon as a change is noticed, and waits for the files
+        to be calm only just before it writes: an editor's "save all" still gives
+        one rebuild (a build overtaken by another save is abandoned unwritten),
+        and the wait overlaps the work instead of coming before it."""
         try:
             prepare_spare(self.out)  # so the first rebuild need not make every folder
             if not self.cache.pages:
@@ -313,34 +323,41 @@ class Rebuilder:
         except (OSError, DataError):
             pass
         while not self.stopped.is_set():
-            latest = self.wait_for_burst(seen)
-            if latest is None:
+            current = self.wait_for_change(seen)
+            if current is None:
                 return
-            seen = latest
-            self.rebuild(lambda: snapshot(self.source) != latest)
+            settled = lambda: self.calm(seen, current)  # noqa: E731 - seen and current of this round
+            changed = lambda last: (not settled()) if last else snapshot(self.source) != current  # noqa: E731
+            if self.rebuild(changed, settled) is not OVERTAKEN:
+                seen = current
 
-    def rebuild(self, superseded=None):
+    def rebuild(self, superseded=None, settled=None):
         """Build once; on a mistake, print it and keep serving the last good site.
 
-        superseded() is asked between stages: a file saved again meanwhile
-        abandons this build before it writes anything, and the next one starts
-        once the files are calm again (a burst longer than QUIET still gives
-        one rebuild)."""
+        superseded(last) is asked after each stage, before anything is written
+        (last: just before writing): a file saved again meanwhile abandons this
+        build, and returns OVERTAKEN. settled() waits for the files to be calm,
+        and says whether they stayed as built: a mistake is shown only then, so
+        a half-saved burst of files never flashes an error."""
         began = stamp()
         try:
             result = self.build(superseded, pages_first=True)
         except Superseded:
-            return False
+            return OVERTAKEN
         except DataError as error:
-            self.failed(began, shown(error.problems))
-            return False
+            lines = shown(error.problems)
         except (UserError, OSError) as error:
             where = f" {error.filename}" if getattr(error, "filename", None) else ""
-            self.failed(began, [f"build.py: error:{where} {getattr(error, 'strerror', None) or error}"])
-            return False
+            lines = [f"build.py: error:{where} {getattr(error, 'strerror', None) or error}"]
         except Exception as error:  # noqa: BLE001 - a bug must not stop the preview from watching
             traceback.print_exc()
-            self.failed(began, [f"build.py: internal error: {type(error).__name__}: {error}"])
+            lines = [f"build.py: internal error: {type(error).__name__}: {error}"]
+        else:
+            lines = None
+        if (lines is not None or result.unchanged) and settled is not None and not settled():
+            return OVERTAKEN  # finished before the files were calm, and they changed again
+        if lines is not None:
+            self.failed(began, lines)
             return False
         was_failing = bool(self.state.failing())
         with self.state.lock:

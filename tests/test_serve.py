@@ -205,6 +205,20 @@ def test_a_burst_of_saves_gives_one_rebuild(server, project):
     assert b"Alex Burst" in page and b"North Town" in page
 
 
+def test_a_burst_that_is_wrong_until_its_last_save_shows_no_error(server, project):
+    """A rebuild starts at once, but shows a mistake only once the files are calm:
+    an officer moved to a new area, saved a moment before the area itself."""
+    start = server.mark()
+    edit(project / "officers.yaml", "boroughs: [northtown]", "boroughs: [eastville]")
+    time.sleep(0.025)
+    with open(project / "boroughs.yaml", "a", encoding="utf-8") as handle:
+        handle.write("- id: eastville\n  name: Eastville\n  force: test-police\n  postcode_districts: [EV1]\n")
+    server.wait_for("Rebuilt in", after=start)
+    time.sleep(1)
+    assert not [line for line in server.lines[start:] if "Build failed" in line or ": error" in line], server.lines[start:]
+    assert b"Eastville" in (project / "_site/officers/alex-example/index.html").read_bytes()
+
+
 def test_a_page_missing_from_the_site_gets_the_404_page(server):
     status, page, headers = server.get("/no-such-page/")
     assert status == 404 and b"<html" in page and headers["Content-Type"].startswith("text/html")
