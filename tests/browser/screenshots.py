@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO))
 from liaison.pipeline import build  # noqa: E402
 
 PAGES = {"home": "", "borough-harrow": "boroughs/harrow/", "borough-bexley": "boroughs/bexley/",
-         "officer": "officers/daniel-okafor/", "report": "report/"}
+         "officer": "officers/daniel-okafor/", "report": "report/", "open-data": "open-data/"}
 WIDTHS = (375, 1280)
 
 
