@@ -287,30 +287,27 @@ def site_files(ctx):
     return files
 
 
-def render_into(ctx, source_root, writer, files=None, jobs=()):
+def render_into(ctx, source_root, writer, files=None):
     """Render every page and put it straight into the writer's spare tree, in several processes.
 
     For big builds: writing a file costs the kernel about as much as rendering
     it costs Python, and each process writing the pages it renders keeps both
-    cores busy. files ({path: bytes}) are written and jobs (functions returning
-    {path: bytes}) run and written by the same processes, in chunks taken as
-    each process is ready, so no core waits while another finishes the rest.
+    cores busy. files ({path: bytes}, the contact cards and the like) are
+    written by the same processes, in chunks taken as each process is ready,
+    so no core waits while another finishes the rest.
     Returns the template problems; with any, the build stops before the tree
     is swapped in, so the published site is untouched (the spare tree, left
     without a manifest, is checked by reading it next time)."""
     env = prepared(source_root, track=False)
     compile_all(env, ctx)
     parent = os.getpid()
-    # The long jobs first, then files to write, then the pages, which even out the end.
-    units = [*jobs, *_batches(list((files or {}).items()), 400), *_batches(ctx.pages, 16)]
+    # Files to write first, then the pages in small chunks, which even out the end.
+    units = [*_batches(list((files or {}).items()), 400), *_batches(ctx.pages, 16)]
 
     def work(chunks):
         problems = []
         for unit in (unit for chunk in chunks for unit in chunk):
-            if callable(unit):
-                for path, content in unit().items():
-                    writer.put(path, content)
-            elif unit and isinstance(unit[0], tuple):
+            if unit and isinstance(unit[0], tuple):
                 for path, content in unit:
                     writer.put(path, content)
             else:
