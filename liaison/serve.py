@@ -27,6 +27,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -326,10 +327,13 @@ class Rebuilder:
             current = self.wait_for_change(seen)
             if current is None:
                 return
-            settled = lambda: self.calm(seen, current)  # noqa: E731 - seen and current of this round
-            changed = lambda last: (not settled()) if last else snapshot(self.source) != current  # noqa: E731
-            if self.rebuild(changed, settled) is not OVERTAKEN:
+            if self.rebuild(partial(self.overtaken, seen, current), partial(self.calm, seen, current)) is not OVERTAKEN:
                 seen = current
+
+    def overtaken(self, seen, current, last):
+        """Whether the files changed again since current; last (just before writing): after
+        first waiting for them to be calm."""
+        return not self.calm(seen, current) if last else snapshot(self.source) != current
 
     def rebuild(self, superseded=None, settled=None):
         """Build once; on a mistake, print it and keep serving the last good site.
