@@ -152,39 +152,50 @@ def _build(source, out, base_url, today, strict, cache, superseded, pages_first=
     loaded = load(source, cache)
     clock.lap("load")
     data, problems = validated(loaded, today, strict, cache)
-    del loaded  # the parsed YAML, with every value's place: a fifth of the peak memory at national scale
+    del loaded  # the parsed YAML, with every value's place: not needed again, and tens of MB at national scale
     clock.lap("validate")
     withheld = redact(data)  # from here on, private fields are gone
-    # Never publish the last build's files if what is private has changed since.
-    deferred = (pages_first and cache is not None and cache.open_data is not None
-                and cache.private == data.private)
     if cache is None and big(data):
-        # The open data does not need the context: a second process makes it meanwhile.
-        site = site_settings(data, base_url, today)
-        exports = parallel.Helper(lambda: open_data_files(data, site))
-        with collected(exports):
-            ctx = build_context(data, base_url, today)
-            clock.lap("context")
-            header = build_header(ctx, key, problems)
-            freeze_for_rendering()
-            stats = render_and_write(ctx, exports, source, out, header, clock, withheld)
+        header, stats = build_in_processes(data, withheld, source, out, base_url, today, key, problems, clock)
+        deferred = False
     else:
+        header, stats, deferred = build_in_this_process(data, withheld, source, out, base_url, today, key, problems,
+                                                        clock, cache, pages_first)
+    return BuildResult(**header["counts"], files=stats.files, written=stats.written, changed=stats.changed,
+                       seconds=clock.total(), warnings=problems, timings=clock.laps, deferred=deferred)
+
+
+def build_in_processes(data, withheld, source, out, base_url, today, key, problems, clock):
+    """A big build: a second process makes the open data (which does not need the context)
+    while this one resolves the context; then every core renders and writes."""
+    site = site_settings(data, base_url, today)
+    exports = parallel.Helper(lambda: open_data_files(data, site))
+    with collected(exports):
         ctx = build_context(data, base_url, today)
         clock.lap("context")
         header = build_header(ctx, key, problems)
-        if deferred:
-            header["inputs"] = None  # never taken for a complete build of these inputs
-            open_data, others = cache.open_data, cache.others
-        else:
-            open_data, others = open_data_files(data, ctx.site), site_files(ctx)
-            if cache is not None:
-                keep_besides_pages(cache, open_data, others, data.private)
-        clock.lap("open data")
         freeze_for_rendering()
-        stats = render_then_write(ctx, source, out, header, clock, cache, open_data, others, withheld)
-    return BuildResult(**header["counts"], files=stats.files, written=stats.written, changed=stats.changed,
-                       seconds=clock.total(), warnings=problems, timings=clock.laps,
-                       deferred=deferred)
+        return header, render_and_write(ctx, exports, source, out, header, clock, withheld)
+
+
+def build_in_this_process(data, withheld, source, out, base_url, today, key, problems, clock, cache, pages_first):
+    """A small build, or the preview's: returns (manifest header, write stats, deferred)."""
+    ctx = build_context(data, base_url, today)
+    clock.lap("context")
+    header = build_header(ctx, key, problems)
+    # Never publish the last build's files if what is private has changed since.
+    deferred = (pages_first and cache is not None and cache.open_data is not None
+                and cache.private == data.private)
+    if deferred:
+        header["inputs"] = None  # never taken for a complete build of these inputs
+        open_data, others = cache.open_data, cache.others
+    else:
+        open_data, others = open_data_files(data, ctx.site), site_files(ctx)
+        if cache is not None:
+            keep_besides_pages(cache, open_data, others, data.private)
+    clock.lap("open data")
+    freeze_for_rendering()
+    return header, render_then_write(ctx, source, out, header, clock, cache, open_data, others, withheld), deferred
 
 
 def big(data):
@@ -212,8 +223,8 @@ def collected(helper):
 
 
 def validated(loaded, today, strict, cache):
-    """validate(), with the slowest conversions it needs done meanwhile in a second process
-    (a build from nothing only: the preview has them cached)."""
+    """validate(), with the Markdown converted meanwhile in a second process (a build from
+    nothing only: the preview has it cached)."""
     waiting = prefetch(loaded) if cache is None else None
     try:
         data, problems = validate(loaded, today, cache, prefetched=waiting)
