@@ -145,10 +145,12 @@ def download_paths():
     return [f"data/{name}.{ext}" for name, *_ in DOWNLOADS for ext in ("json", "csv")]
 
 
-def download_files(data):
-    """{'data/officers.json': bytes, 'data/officers.csv': bytes, ...}"""
+def download_files(data, between=lambda: None):
+    """{'data/officers.json': bytes, 'data/officers.csv': bytes, ...}; between() is called
+    between the files (the preview stops here if a file changed)."""
     files = {}
     for name, schema, _title, _doc, attribute in DOWNLOADS:
+        between()
         items = sorted((published(r, schema) for r in getattr(data, attribute)), key=lambda r: r["id"])
         files[f"data/{name}.json"] = to_json(items)
         files[f"data/{name}.csv"] = to_csv(csv_columns(schema), [csv_row(item, schema) for item in items])

@@ -366,10 +366,17 @@ def hsds_paths():
             + [f"{FOLDER}/tabular/datapackage.json"])
 
 
-def hsds_files(data, site):
-    """{path: bytes} for the nested JSON form and the tabular form."""
+def hsds_files(data, site, between=lambda: None):
+    """{path: bytes} for the nested JSON form and the tabular form.
+
+    between() is called between the steps (the preview stops here if a file changed)."""
     rows = build_tables(data, site)
-    files = {f"{FOLDER}/{name}.json": to_json(page_of(items)) for name, items in nest(rows).items()}
+    between()
+    files = {}
+    for name, items in nest(rows).items():
+        between()
+        files[f"{FOLDER}/{name}.json"] = to_json(page_of(items))
+    between()
     for table, (path, columns) in TABLES.items():
         files[f"{FOLDER}/tabular/{path}"] = to_csv(list(columns), rows[table])
     files[f"{FOLDER}/tabular/datapackage.json"] = to_json(datapackage(site))

@@ -73,6 +73,11 @@ class Stopwatch:
         if self.superseded is not None and name != "write" and self.superseded(name == LAST_BEFORE_WRITING):
             raise Superseded()
 
+    def still_wanted(self):
+        """Within a long stage: stop if the preview's files have changed meanwhile."""
+        if self.superseded is not None and self.superseded(False):
+            raise Superseded()
+
     def total(self):
         return time.perf_counter() - self.start
 
@@ -190,7 +195,7 @@ def build_in_this_process(data, withheld, source, out, base_url, today, key, pro
         header["inputs"] = None  # never taken for a complete build of these inputs
         open_data, others = cache.open_data, cache.others
     else:
-        open_data, others = open_data_files(data, ctx.site), site_files(ctx)
+        open_data, others = open_data_files(data, ctx.site, clock.still_wanted), site_files(ctx)
         if cache is not None:
             keep_besides_pages(cache, open_data, others, data.private)
     clock.lap("open data")
@@ -262,8 +267,8 @@ def keep_besides_pages(cache, open_data, others, private):
     cache.digests = {path: digest(content) for path, content in {**open_data, **others}.items()}
 
 
-def open_data_files(data, site):
-    return {**download_files(data), **hsds_files(data, site)}
+def open_data_files(data, site, between=lambda: None):
+    return {**download_files(data, between), **hsds_files(data, site, between)}
 
 
 def render_and_write(ctx, exports, source, out, header, clock, withheld):

@@ -278,6 +278,28 @@ def test_a_pages_first_rebuild_never_publishes_a_field_made_private_since(make_p
     assert tree(out) == cold(source, tmp_path)
 
 
+def test_a_preview_build_can_be_abandoned_within_the_open_data(make_project, tmp_path):
+    """Making the open data is the longest step of a preview rebuild at national scale:
+    a file saved meanwhile stops it there, not only once it is over."""
+    from liaison.pipeline import Superseded
+    source = make_project()
+    out, cache = tmp_path / "site", BuildCache()
+    build(source, out, today=TODAY, cache=cache)
+    before, made = tree(out), cache.open_data
+    edit(source / "officers.yaml", "020 7946 0001", "020 7946 0003")
+    asked = []
+
+    def superseded(last):
+        asked.append(last)
+        return len(asked) > 4  # after check, load, validate and context: inside the open data
+
+    with pytest.raises(Superseded):
+        build(source, out, today=TODAY, cache=cache, superseded=superseded)
+    assert asked == [False] * 5
+    assert cache.open_data is made  # stopped before the open data was finished
+    assert tree(out) == before
+
+
 def test_the_previews_cache_renders_only_what_an_edit_touches(tmp_path):
     sys.path.insert(0, str(REPO / "bench"))
     import generate
