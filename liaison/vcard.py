@@ -122,33 +122,28 @@ def force_lines(force, borough, site):
             prop("URL", force["website"]), prop("NOTE", note)]
 
 
-def officer_vcard(officer, site):
-    return officer_card(officer, site).encode("utf-8")
-
-
 def officer_card(officer, site):
     return card(officer_lines(officer, site))
 
 
-def borough_vcard(borough, site, card_of=None):
+def borough_vcard(borough, site, cards):
     """Every officer for the area; with none, the force and the officers next door.
 
-    card_of(officer): the officer's card, when the caller already has them."""
-    card_of = card_of or (lambda o: officer_card(o, site))
+    cards: {officer id: card}, made once for every officer (contact_files)."""
     if borough["officers"]:
-        cards = [card_of(o) for o in borough["officers"]]
+        parts = [cards[o["id"]] for o in borough["officers"]]
     else:
-        cards = [card(force_lines(borough["force"], borough, site))]
-        cards += [card_of(o) for o in borough["neighbour_officers"]]
-    return "".join(cards).encode("utf-8")
+        parts = [card(force_lines(borough["force"], borough, site))]
+        parts += [cards[o["id"]] for o in borough["neighbour_officers"]]
+    return "".join(parts).encode("utf-8")
 
 
 def contact_files(ctx):
     """{output path: bytes} for every officer's and every borough's card.
 
     Each officer's card is made once: an area's card repeats the cards of its
-    officers (about three areas an officer at national scale)."""
+    officers (one to three areas an officer in the benchmark's national data)."""
     cards = {o["id"]: officer_card(o, ctx.site) for o in ctx.officers}
     files = {officer_card_path(o): cards[o["id"]].encode("utf-8") for o in ctx.officers}
-    files.update({borough_card_path(b): borough_vcard(b, ctx.site, lambda o: cards.get(o["id"]) or officer_card(o, ctx.site)) for b in ctx.boroughs})
+    files.update({borough_card_path(b): borough_vcard(b, ctx.site, cards) for b in ctx.boroughs})
     return files
