@@ -260,14 +260,14 @@ def parent_dirs(paths):
     return dirs
 
 
-def write_new(path: Path, content: bytes):
-    """Create path (it must not exist) holding content. Returns its stat()."""
+def write_new(path: Path, content: bytes, stat=True):
+    """Create path (it must not exist) holding content. Returns its stat() if asked."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         view = memoryview(content)
         while view:
             view = view[os.write(fd, view):]
-        return os.fstat(fd)
+        return os.fstat(fd) if stat else None
     finally:
         os.close(fd)
 
@@ -323,7 +323,8 @@ class TreeUpdate:
                 if not path.is_dir() or path.is_symlink():
                     path.unlink()
                     path.mkdir()
-        self.present = present
+            present_dirs.add(rel)
+        self.present, self.folders = present, present_dirs
 
     def sweep(self, known):
         """Remove what someone put into the tree by hand, in its top two levels.
@@ -392,14 +393,33 @@ class TreeUpdate:
         if self.keep(rel, entry, lambda: content) or self.link(rel, entry):
             return
         target = f"{self.staging_s}/{rel}"
-        self._clear(target)
+        if rel in self.present:
+            self._clear(target)  # never written over: the live tree may share it through a hard link
+        else:
+            self._make_folder(rel.rpartition("/")[0])
         try:
-            write_new(target, content)
-        except FileNotFoundError:  # a new folder, not made by prepare()
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            write_new(target, content)
+            write_new(target, content, stat=False)
+        except FileExistsError:  # not in the manifest, so put there by hand
+            self._clear(target)
+            write_new(target, content, stat=False)
         self.entries[rel] = entry
         self.stats.written += 1
+
+    def _make_folder(self, folder):
+        """Make a folder of the site that prepare() left to put() (a big build makes 13,000),
+        with one mkdir, not a failed open and os.makedirs' checks first."""
+        if not folder or folder in self.folders:
+            return
+        path = f"{self.staging_s}/{folder}"
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if os.path.islink(path) or not os.path.isdir(path):  # put there by hand: never write through it
+                _remove(Path(path))
+                os.mkdir(path)
+        except FileNotFoundError:
+            os.makedirs(path, exist_ok=True)
+        self.folders.add(folder)
 
     def copy(self, rel, source: Path):
         content = source.read_bytes()

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from liaison.errors import OutputError
-from liaison.write import MANIFEST, MARKER, check_output_dir, write_site
+from liaison.write import MANIFEST, MARKER, SiteWriter, check_output_dir, spare_path, write_site
 
 
 def test_refuses_the_source_folder_and_any_folder_containing_it(tmp_path):
@@ -70,3 +70,25 @@ def test_a_failure_while_writing_keeps_the_previous_site(tmp_path):
 def beside(folder: Path):
     """What is in folder apart from the spare copy of the site the next build brings up to date."""
     return sorted(p.name for p in folder.iterdir() if p.name != ".site.spare")
+
+
+def test_files_and_links_put_in_the_spare_tree_by_hand_are_replaced_never_written_through(tmp_path):
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site = {"index.html": b"home", "officers/a/index.html": b"a"}
+    write_site(out, site, {})
+    write_site(out, site, {})  # now the spare tree holds the same site, with its manifest
+    spare = spare_path(out)
+    (spare / "officers/a/extra").mkdir()
+    (spare / "officers/a/extra/index.html").write_bytes(b"put there by hand")
+    (spare / "officers/a/link").symlink_to(elsewhere, target_is_directory=True)
+
+    wanted = {**site, "officers/a/extra/index.html": b"extra", "officers/a/link/index.html": b"link"}
+    with SiteWriter(out) as writer:
+        writer.prepare(wanted, all_folders=False)  # the deeper folders are made as files are put
+        for rel, content in wanted.items():
+            writer.put(rel, content)
+        writer.finish()
+    assert {rel: (out / rel).read_bytes() for rel in wanted} == wanted
+    assert not (out / "officers/a/link").is_symlink()
+    assert list(elsewhere.iterdir()) == []
