@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import select
 import traceback
 import warnings
 
@@ -130,6 +131,10 @@ class Helper:
         self.pid, self.pipe = _fork(lambda _: work(), None) if workers() > 1 else (None, None)
         self.work = work
         self.done = False
+
+    def ready(self):
+        """True once result() would not wait for the work: it is done, and its result on the way."""
+        return self.done or self.pid is None or bool(select.select([self.pipe], [], [], 0)[0])
 
     def result(self):
         if not self.done:

@@ -281,11 +281,9 @@ def render_and_write(ctx, exports, source, out, header, clock, withheld):
     with SiteWriter(out) as writer:
         pages = [output_file(page.path) for page in ctx.pages]
         writer.prepare([*pages, *extra, *download_paths(), *hsds_paths(), *copies], all_folders=False)
-        template_problems = render_into(ctx, source, writer, files=extra)
+        template_problems = render_into(ctx, source, writer, files=extra, later=exports)
         if template_problems:
             raise DataError(template_problems)
-        for rel, content in exports.result().items():
-            writer.put(rel, content)
         clock.lap("render")
         for rel, path in copies.items():
             writer.copy(rel, path)

@@ -287,14 +287,16 @@ def site_files(ctx):
     return files
 
 
-def render_into(ctx, source_root, writer, files=None):
+def render_into(ctx, source_root, writer, files=None, later=None):
     """Render every page and put it straight into the writer's spare tree, in several processes.
 
     For big builds: writing a file costs the kernel about as much as rendering
     it costs Python, and each process writing the pages it renders keeps both
     cores busy. files ({path: bytes}, the contact cards and the like) are
     written by the same processes, in chunks taken as each process is ready,
-    so no core waits while another finishes the rest.
+    so no core waits while another finishes the rest. later (a parallel.Helper
+    making more files, the open data) is written by this process as soon as it
+    is ready, between two chunks, while the others go on rendering.
     Returns the template problems; with any, the build stops before the tree
     is swapped in, so the published site is untouched (the spare tree, left
     without a manifest, is checked by reading it next time)."""
@@ -303,6 +305,12 @@ def render_into(ctx, source_root, writer, files=None):
     parent = os.getpid()
     # Files to write first, then the pages in small chunks, which even out the end.
     units = [*_batches(list((files or {}).items()), 400), *_batches(ctx.pages, 16)]
+    waiting = [later] if later is not None else []
+
+    def write_later(wait):
+        if waiting and (wait or waiting[0].ready()):
+            for path, content in waiting.pop().result().items():
+                writer.put(path, content)
 
     def work(chunks):
         problems = []
@@ -313,10 +321,13 @@ def render_into(ctx, source_root, writer, files=None):
             else:
                 found = render_pages(env, ctx, unit, sink=writer.put)[1]
                 problems += [p for p in found if p not in problems]
+            if os.getpid() == parent:
+                write_later(wait=False)
         entries, stats = writer.done_here()
         return problems, (entries if os.getpid() != parent else None), stats
 
     results = in_processes_queued(work, units, workers(), size=1)
+    write_later(wait=True)
     problems = []
     for found, entries, stats in results:
         if entries is not None:

@@ -40,6 +40,23 @@ def test_more_items_than_chunk_numbers_fit_are_chunked_bigger():
     assert sum(sizes) == 50_000 and len(sizes) <= parallel.MAX_CHUNKS
 
 
+def test_a_helper_is_ready_only_once_its_work_is_done(monkeypatch):
+    import time
+
+    monkeypatch.setenv("LIAISON_WORKERS", "2")
+    go_read, go_write = os.pipe()
+    helper = parallel.Helper(lambda: os.read(go_read, 5) + b" done")
+    time.sleep(0.2)
+    assert not helper.ready()  # still waiting to be told to go
+    os.write(go_write, b"go on")
+    deadline = time.monotonic() + 30
+    while not helper.ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert helper.ready()
+    assert helper.result() == b"go on done"
+    os.close(go_read), os.close(go_write)
+
+
 def test_a_crash_in_a_worker_is_reported():
     def work(chunks):
         for chunk in chunks:
