@@ -117,3 +117,43 @@ def test_an_edit_reparses_only_its_item():
     second, _ = parse_cached(text.replace("name: B", "name: Bee"), "officers.yaml", 0, cache, is_list=True)
     assert first[0] is second[0] and first[2] is second[2] and second[1]["name"] == "Bee"
     assert snapshot(second) == snapshot(parse_yaml(text.replace("name: B", "name: Bee"), "officers.yaml")[0])
+
+
+def officers(count, extra=""):
+    items = [f"- id: officer-{n}\n  name: Officer {n}\n  boroughs: [harrow, barnet]\n  bio: >\n    Line one.\n    Line two.\n"
+             for n in range(count)]
+    return "# Officers\n\n" + "".join(items) + extra
+
+
+SPLIT = {
+    "plain": officers(40),
+    "a key twice in both parts": officers(40).replace("  name: Officer 3\n", "  name: Officer 3\n  name: Again\n")
+                                             .replace("  name: Officer 35\n", "  name: Officer 35\n  name: Again\n"),
+    "a mistake near the end": officers(40, "- id: last\n  boroughs: [harrow, barnet\n"),
+    "text in quotes over the cut": officers(4, '- id: long\n  bio: "starts here\n' + "- not an item\n" * 40 + '  ends"\n'),
+    "anchors in the last part": officers(40, "- &same {id: x}\n- *same\n"),
+    "dashes on lines of their own": officers(40).replace("- id: officer-3", "-\n  id: officer-3")
+                                                .replace("- id: officer-33", "-\n  id: officer-33"),
+    "a mapping, not a list": "officers:\n" + officers(40),
+}
+
+
+@pytest.mark.parametrize("case", SPLIT)
+def test_a_long_list_loaded_in_two_processes_is_loaded_exactly_as_in_one(case, make_project, monkeypatch):
+    import os
+
+    from liaison import load as loading
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no second process on this system")
+    root = make_project({"officers.yaml": SPLIT[case]})
+    monkeypatch.setattr(loading, "SPLIT_FROM", 0)
+    monkeypatch.setenv("LIAISON_WORKERS", "1")
+    whole = loading.load(root)
+    monkeypatch.setenv("LIAISON_WORKERS", "2")
+    cut = loading._cut(SPLIT[case])
+    split = loading.load(root)
+    assert snapshot(split.files["officers.yaml"].data) == snapshot(whole.files["officers.yaml"].data)
+    assert split.problems == whole.problems
+    if case == "plain":
+        assert cut is not None and 0.5 < cut[0] / len(SPLIT[case]) < 0.6 and cut[1] == 40
