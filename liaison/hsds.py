@@ -100,16 +100,17 @@ TAXONOMIES = {
 }
 
 
+_NAMESPACE_BYTES = NAMESPACE.bytes
+_VARIANT = {f"{n:x}": f"{n & 0x3 | 0x8:x}" for n in range(16)}  # the top two bits of byte 8 set to 10
+
+
 def uid(*parts):
     """A stable UUID for one record: the same kind and id give the same UUID in every build.
 
-    uuid.uuid5(NAMESPACE, name), without building a UUID object (a tenth of the
-    Open Referral export's time at national scale)."""
-    digest = bytearray(hashlib.sha1(NAMESPACE.bytes + "/".join(parts).encode("utf-8")).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    uuid.uuid5(NAMESPACE, name), made from the SHA-1's hex digits without building a UUID
+    object or editing bytes: 100,000 of them at national scale."""
+    h = hashlib.sha1(_NAMESPACE_BYTES + "/".join(parts).encode("utf-8")).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"  # version 5
 
 
 class Tables:
