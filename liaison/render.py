@@ -17,6 +17,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import jinja2.ext
+import jinja2.nodes
 import jinja2.runtime
 import markupsafe
 
@@ -116,6 +118,41 @@ class Environment(jinja2.Environment):
         return value
 
 
+class FragmentCache(jinja2.ext.Extension):
+    """{% cache key, ... %}...{% endcache %}: the part between is rendered once per key in a build.
+
+    For a card that appears on many pages (an officer is listed on the page of every
+    area they cover and of the areas next to those): keyed on everything the card
+    depends on, which for a macro, imported without context, is its arguments and the
+    link depth (url('')). Off while the preview notes what each page reads, and
+    emptied for every build (prepared()). After Jinja2's documented example
+    extension, without its outside cache store."""
+
+    tags = {"cache"}
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.extend(fragments=None)  # {key: Markup}, or None: render every time
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        fetch = self.call_method("_fragment", [jinja2.nodes.Tuple(key, "load")])
+        return jinja2.nodes.CallBlock(fetch, [], [], body).set_lineno(lineno)
+
+    def _fragment(self, key, caller):
+        fragments = self.environment.fragments
+        if fragments is None:
+            return caller()
+        made = fragments.get(key)
+        if made is None:
+            made = fragments[key] = caller()
+        return made
+
+
 class ContainedLoader(jinja2.FileSystemLoader):
     """Loads templates only from inside their folders: a link pointing elsewhere is not read.
 
@@ -150,6 +187,7 @@ def make_environment(source_root):
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # environment() below makes a new one when a template changes
+        extensions=[FragmentCache],
     )
     env.filters["long_date"] = long_date
     env.filters["month_year"] = month_year
@@ -264,6 +302,7 @@ def render_pages(env, ctx, pages, track=False, sink=None):
 def prepared(source_root, track):
     env = environment(source_root)
     env.context_class = TrackingContext if track else jinja2.runtime.Context
+    env.fragments = None if track else {}  # cached parts must not hide what a page reads
     return env
 
 
@@ -287,6 +326,11 @@ def site_files(ctx):
     return files
 
 
+# Templates whose pages list the same records' cards ({% cache %} in _macros.html): an
+# officer is listed on the page of each area they cover, and of the areas next to those.
+SHARED_CARDS = {"borough.html"}
+
+
 def render_into(ctx, source_root, writer, files=None, later=None):
     """Render every page and put it straight into the writer's spare tree, in several processes.
 
@@ -303,8 +347,11 @@ def render_into(ctx, source_root, writer, files=None, later=None):
     env = prepared(source_root, track=False)
     compile_all(env, ctx)
     parent = os.getpid()
-    # Files to write first, then the pages in small chunks, which even out the end.
-    units = [*_batches(list((files or {}).items()), 400), *_batches(ctx.pages, 16)]
+    # The area pages in one chunk, so that one process renders each card they share once;
+    # then the files to write; then the other pages in small chunks, which even out the end.
+    sharing = [page for page in ctx.pages if page.template in SHARED_CARDS]
+    others = [page for page in ctx.pages if page.template not in SHARED_CARDS]
+    units = [*([sharing] if sharing else []), *_batches(list((files or {}).items()), 400), *_batches(others, 16)]
     waiting = [later] if later is not None else []
 
     def write_later(wait):
