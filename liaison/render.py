@@ -368,6 +368,8 @@ def render_into(ctx, source_root, writer, files=None, later=None):
             else:
                 found = render_pages(env, ctx, unit, sink=writer.put)[1]
                 problems += [p for p in found if p not in problems]
+                if unit is sharing:
+                    env.fragments.clear()  # no other page lists the cards: 15 MB at national scale
             if os.getpid() == parent:
                 write_later(wait=False)
         entries, stats = writer.done_here()
