@@ -62,7 +62,7 @@ def _collect(pid, read_end):
     finally:
         os.waitpid(pid, 0)
     if status != "ok":
-        raise RuntimeError(f"rendering failed in a worker process:\n{result}")
+        raise RuntimeError(f"work in a second process failed:\n{result}")
     return result
 
 
