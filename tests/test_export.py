@@ -6,10 +6,13 @@ import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import REPO, TODAY, ONE_EVENT
 from liaison import schema as S
-from liaison.export import DOWNLOADS, csv_columns, csv_row, download_paths, published
+from liaison.export import DOWNLOADS, compact, csv_columns, csv_row, download_paths, published
+from liaison.structured import to_script_json
 from liaison.pipeline import build
 
 MARKER = "PRIVATE-NOTE-MARKER"  # the minimal project's officer has it in notes
@@ -148,3 +151,35 @@ def test_the_sample_data_exports(tmp_path):
     assert len(officers) == len(load_csv(out, "data/officers.csv")) > 10
     assert all("notes" not in o for o in officers)
     assert not any(b"On leave from 14 to 31 December" in p.read_bytes() for p in out.rglob("*") if p.is_file())
+
+
+# Any JSON the exports could hold: text with every kind of character, integers up
+# to 64 bits and beyond (which orjson refuses), and lists and objects of those.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-2**70, max_value=2**70) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+def test_compact_json_is_the_json_modules_byte_for_byte(value):
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    try:
+        expected = expected.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: refused by both
+        with pytest.raises(UnicodeEncodeError):
+            compact(value)
+        return
+    assert compact(value) == expected
+
+
+@given(JSON_VALUES)
+def test_schema_org_json_is_the_json_modules_with_markup_escaped(value):
+    try:
+        expected = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:
+        return
+    made = to_script_json(value)
+    assert made == expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    assert json.loads(made) == value
