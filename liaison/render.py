@@ -31,7 +31,7 @@ from .parallel import in_processes, in_processes_queued, workers
 from .posters import qr_files
 from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT, lookup_script
 from .security import META_CSP, headers_file
-from .urls import absolute, output_file, relative
+from .urls import absolute, output_file, up_to_root
 from .vcard import contact_files
 from .write import digest
 
@@ -49,7 +49,7 @@ def month_year(value):
     return f"{value:%B %Y}"
 
 
-_rendering = threading.local()  # .page and .site: what render_page() is rendering in this thread
+_rendering = threading.local()  # .start and .site: for the page render_page() renders in this thread
 
 
 def url(target):
@@ -57,11 +57,17 @@ def url(target):
 
     Not a pass_context function (Jinja2 derives a new Context for each such
     call made in a loop, and macros imported without context could not use
-    it): render_page() says which page is being rendered instead."""
-    page, site = _rendering.page, _rendering.site
-    if page.path == "404.html" and site["base_url"]:
-        return absolute(site["base_url"], target)  # a 404 is served at any depth
-    return relative(page.path, target)
+    it): render_page() says which page is being rendered instead, and what
+    its links start with."""
+    start = _rendering.start
+    if start is None:  # the 404 page of a site with a base URL: it is served at any depth
+        return absolute(_rendering.site["base_url"], target)
+    return start + target or "./"
+
+
+def link_start(page, site):
+    """What url() puts before each link from this page: None for an absolute link."""
+    return None if page.path == "404.html" and site["base_url"] else up_to_root(page.path)
 
 
 class PageContext(jinja2.runtime.Context):
@@ -301,9 +307,12 @@ def template_problem(error, fallback_name):
 def render_page(env, ctx, page):
     """Template.render(), with the variables every page shares put together once a build:
     Template.render() merges them with the globals for every page, a sixth of its time."""
-    _rendering.page, _rendering.site = page, ctx.site
+    _rendering.start, _rendering.site = link_start(page, ctx.site), ctx.site
     template = env.get_template(page.template)
-    context = template.new_context({**shared_variables(env, ctx), "page": page, **page.vars}, shared=True)
+    # Made as Template.new_context(shared=True) makes it, less the globals' names: those
+    # are for a template imported with context, and none is.
+    context = env.context_class(env, {**shared_variables(env, ctx), "page": page, **page.vars}, template.name,
+                                template.blocks)
     try:
         html = env.concat(template.root_render_func(context))
     except Exception:  # noqa: BLE001 - as Template.render(): the traceback is made to point into the template

@@ -18,8 +18,12 @@ def output_file(page_path):
 
 def relative(from_path, to_path):
     """The link from one page (or file) to another, never starting with '/'."""
-    link = "../" * from_path.count("/") + to_path
-    return link or "./"
+    return up_to_root(from_path) + to_path or "./"
+
+
+def up_to_root(from_path):
+    """The start of every link from one page (or file): '../' for each folder it is in."""
+    return "../" * from_path.count("/")
 
 
 def absolute(base_url, to_path):

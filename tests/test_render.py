@@ -72,7 +72,7 @@ def test_a_card_on_pages_at_different_depths_links_from_each(make_project):
 
 
 def render_page_as_jinja2_does(env, ctx, page):
-    rendering._rendering.page, rendering._rendering.site = page, ctx.site
+    rendering._rendering.start, rendering._rendering.site = rendering.link_start(page, ctx.site), ctx.site
     html = env.get_template(page.template).render(
         site=ctx.site, forces=ctx.forces, boroughs=ctx.boroughs, routes=ctx.routes, officers=ctx.officers,
         organisations=ctx.organisations, events=ctx.events, page=page, **page.vars)
