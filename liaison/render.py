@@ -14,7 +14,7 @@ import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
-from types import FunctionType
+from types import FunctionType, MethodType
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
@@ -70,18 +70,21 @@ def link_start(page, site):
     return None if page.path == "404.html" and site["base_url"] else up_to_root(page.path)
 
 
+_PLAIN_CALLABLES = (FunctionType, MethodType)  # the {% cache %} tag calls a method
+
+
 class PageContext(jinja2.runtime.Context):
     """Jinja2's context, with a quicker way to call plain functions and macros.
 
     A template calls url() some twenty times a page, and a macro for each card;
     Jinja2 first asks each callable whether it wants the context passed in,
-    which cost a sixth of an officer page's time. A plain function without
-    pass_context (jinja_pass_arg) and a macro never do, so they are called
-    directly, with the same result; anything else goes the usual way."""
+    which cost a sixth of an officer page's time. A plain function or method
+    without pass_context (jinja_pass_arg) and a macro never do, so they are
+    called directly, with the same result; anything else goes the usual way."""
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - named as Jinja2 names it
         kind = type(__obj)
-        if kind is jinja2.runtime.Macro or (kind is FunctionType and not hasattr(__obj, "jinja_pass_arg")):
+        if kind is jinja2.runtime.Macro or (kind in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg")):
             kwargs.pop("_block_vars", None)  # what Jinja2 passes for pass_context callables only
             kwargs.pop("_loop_vars", None)
             try:

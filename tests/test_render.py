@@ -101,6 +101,9 @@ class Shown:
     def __html__(self):
         return "<b>shown</b>"
 
+    def twice(self, n):
+        return n * 2
+
 
 def test_quick_escape_leaves_markup_and_everything_else_to_markupsafe():
     assert rendering.quick_escape(markupsafe.Markup("<i>kept</i>")) == "<i>kept</i>"
@@ -111,7 +114,7 @@ def test_quick_escape_leaves_markup_and_everything_else_to_markupsafe():
 CALLS = """\
 {% macro box(text) %}<{{ text }}|{{ caller() if caller is defined else '' }}>{% endmacro %}
 {% for n in [1] %}{{ plain(n) }} {{ with_context() }} {{ with_environment() }} {{ box('m') }} \
-{% call box('c') %}inside{% endcall %} {{ made(2) }}{% endfor %}"""
+{% call box('c') %}inside{% endcall %} {{ made(2) }} {{ method(3) }}{% endfor %}"""
 
 
 def test_a_page_context_calls_each_kind_of_callable_as_jinja2_does(tmp_path):
@@ -123,9 +126,10 @@ def test_a_page_context_calls_each_kind_of_callable_as_jinja2_does(tmp_path):
         with_context=jinja2.pass_context(lambda context: context["who"]),
         with_environment=jinja2.pass_environment(lambda environment: type(environment).__name__),
         made=int,
+        method=Shown().twice,
     )
     assert env.context_class is rendering.PageContext
-    assert env.get_template("calls.html").render(who="me") == "2 me Environment <m|> <c|inside> 2"
+    assert env.get_template("calls.html").render(who="me") == "2 me Environment <m|> <c|inside> 2 6"
 
 
 def test_a_function_that_raises_stop_iteration_gives_undefined_as_in_jinja2(tmp_path):
