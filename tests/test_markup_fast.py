@@ -10,7 +10,7 @@ SAFE = ["word", "Word", "it's", "LGBT+", "full-time", ".", ",", " ", " ", " ", "
 PIECES = ["word", "Word", "it's", "Sam's", "don't", "'quoted'", "x'", "'x", "LGBT+", "full-time", " - ", "--",
           "...", ".", ",", ";", ":", "!", "?", "(", ")", "/", "+", "-", "1", "101", "1.", "2)", "é", "ß", "’",
           " ", "  ", "\n", "\n\n", "\n\n\n", "\n ", " \n", "\n-", "\n+", "\n1. ", "\t", "*", "_", "#", "<b>",
-          "&", '"', "[a](https://x.org)", "`c`", "\\", "=", "==", "\n===", "\n---", "@", "80s", "'80s"]
+          "&", '"', "٣", "\n٣", "x_y", "a \n", "[a](https://x.org)", "`c`", "\\", "=", "==", "\n===", "\n---", "@", "80s", "'80s"]
 
 
 def real(text):
@@ -35,6 +35,7 @@ def test_generated_texts_agree():
     "King's Cross. They can explain your options before you decide whether to make a report.\n",
     "One paragraph.\n\nAnother, with (brackets) and a / slash: fine!\n",
     "Élodie speaks French; she’s based in Hackney.",
+    "",
 ])
 def test_typical_bios_take_the_shortcut(text):
     assert markup.plain_html(text) == real(text)
