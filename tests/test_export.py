@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO, TODAY, ONE_EVENT
 from liaison import schema as S
-from liaison.export import DOWNLOADS, compact, csv_columns, csv_row, download_paths, published
+from liaison.export import DOWNLOADS, compact, csv_columns, csv_row, download_paths, published, to_csv
 from liaison.structured import to_script_json
 from liaison.pipeline import build
 
@@ -183,3 +183,22 @@ def test_schema_org_json_is_the_json_modules_with_markup_escaped(value):
     made = to_script_json(value)
     assert made == expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     assert json.loads(made) == value
+
+
+CELLS = st.text(alphabet=st.sampled_from(['a', 'é', ' ', ',', '"', '\n', '\r', ';', "'", '\t']), max_size=6)
+
+
+@given(st.integers(min_value=0, max_value=4).flatmap(
+    lambda width: st.lists(st.lists(CELLS, min_size=width, max_size=width), max_size=4)))
+def test_csv_is_the_csv_modules_byte_for_byte(rows):
+    columns = [f"c{index}" for index in range(len(rows[0]) if rows else 2)]
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    made = to_csv(columns, [dict(zip(columns, row)) for row in rows])
+    assert made == expected.getvalue().encode("utf-8")
+
+
+def test_csv_cells_that_are_not_text_are_written_as_the_csv_module_writes_them():
+    assert to_csv(["a", "b"], [{"a": 1, "b": None}, {"a": "x,y"}]) == b'a,b\r\n1,\r\n"x,y",\r\n'
