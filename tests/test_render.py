@@ -41,7 +41,8 @@ def test_cached_cards_give_the_same_pages_as_cards_rendered_every_time(monkeypat
 
     monkeypatch.setattr(rendering.FragmentCache, "_fragment", counting)
     pages(ctx, REPO)
-    assert {key[0] for key in reused} == {"officer-card", "organisation-card"}  # both listed on several area pages
+    # cards listed on several area pages, and the footer of pages at the same depth
+    assert {key[0] for key in reused} == {"officer-card", "organisation-card", "footer"}
 
     monkeypatch.setattr(rendering.FragmentCache, "_fragment", lambda self, key, caller: caller())
     assert pages(ctx, REPO) == cached
