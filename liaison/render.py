@@ -79,20 +79,24 @@ class PageContext(jinja2.runtime.Context):
     A template calls url() some twenty times a page, and a macro for each card;
     Jinja2 first asks each callable whether it wants the context passed in,
     which cost a sixth of an officer page's time. A plain function or method
-    without pass_context (jinja_pass_arg) and a macro never do, so they are
-    called directly, with the same result; anything else goes the usual way."""
+    without pass_context (jinja_pass_arg) never does, and a macro always wants
+    the evaluation context (whether autoescaping is on where it is called), so
+    they are called directly, with the same result; anything else goes the
+    usual way."""
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - named as Jinja2 names it
         kind = type(__obj)
-        if kind is jinja2.runtime.Macro or (kind in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg")):
-            kwargs.pop("_block_vars", None)  # what Jinja2 passes for pass_context callables only
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception")
-        return super().call(__obj, *args, **kwargs)
+        if kind is jinja2.runtime.Macro:
+            args = (__self.eval_ctx, *args)
+        elif kind not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)  # what Jinja2 passes for pass_context callables only
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
 
 
 class TrackingContext(PageContext):

@@ -142,3 +142,19 @@ def test_a_function_that_raises_stop_iteration_gives_undefined_as_in_jinja2(tmp_
     env = rendering.prepared(tmp_path, track=False)
     env.globals["stops"] = stops
     assert env.get_template("stops.html").render() == "True"
+
+
+AUTOESCAPE_OFF = """\
+{% macro box(text) %}<{{ text }}>{% endmacro %}
+{% autoescape false %}{% set made = box('<i>') %}{{ made ~ '<b>' }}|{{ made.__class__.__name__ }}{% endautoescape %}
+{{ box('<i>') ~ '<b>' }}|{{ box('x').__class__.__name__ }}"""
+
+
+def test_a_macro_called_where_autoescaping_is_off_gives_what_jinja2_gives(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "off.html").write_text(AUTOESCAPE_OFF)
+    plain = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path / "templates"), autoescape=True,
+                               trim_blocks=True, lstrip_blocks=True)
+    expected = plain.get_template("off.html").render()
+    assert expected == "<&lt;i&gt;><b>|str<&lt;i&gt;>&lt;b&gt;|Markup"  # text where it is off, Markup elsewhere
+    assert rendering.prepared(tmp_path, track=False).get_template("off.html").render() == expected
