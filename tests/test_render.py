@@ -3,6 +3,7 @@ and the quicker ways of calling, escaping and passing variables give exactly wha
 from __future__ import annotations
 
 import jinja2
+import pytest
 import jinja2.runtime
 import markupsafe
 from hypothesis import given
@@ -158,3 +159,12 @@ def test_a_macro_called_where_autoescaping_is_off_gives_what_jinja2_gives(tmp_pa
     expected = plain.get_template("off.html").render()
     assert expected == "<&lt;i&gt;><b>|str<&lt;i&gt;>&lt;b&gt;|Markup"  # text where it is off, Markup elsewhere
     assert rendering.prepared(tmp_path, track=False).get_template("off.html").render() == expected
+
+
+def test_a_template_is_loaded_once_per_environment_and_a_missing_one_is_never_remembered(tmp_path):
+    env = rendering.make_environment(tmp_path)
+    assert env.get_template("base.html") is env.get_template("base.html", "officer.html")
+    for _ in range(2):
+        with pytest.raises(jinja2.TemplateNotFound):
+            env.get_template("nowhere.html")
+    assert "nowhere.html" not in env.loaded
