@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """Build the LGBT+ liaison officer directory. Run `python build.py --help`."""
-import sys
-
-from liaison.cli import main
+from liaison.cli import exit_now, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

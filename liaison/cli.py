@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -162,3 +163,15 @@ def main(argv=None):
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def exit_now(code):
+    """Leave the program without Python's teardown, which frees every object one by one:
+    a quarter of a second after a national build, once the work is done. Every file the
+    build wrote is closed by then; only stdout and stderr are still to be flushed."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # e.g. piped into `head`, which has already quit
+            code = code or 1
+    os._exit(code)

@@ -66,3 +66,24 @@ def test_a_data_error_exits_1_without_traceback(make_project):
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0] == (
         "boroughs.yaml:2:1: YAML syntax error: a tab character is not allowed here (indent with spaces, not tabs)")
+
+
+def test_build_py_flushes_everything_it_printed_before_leaving(make_project):
+    """build.py leaves without Python's teardown (cli.exit_now): what it printed to a pipe,
+    and so kept in a buffer, must still arrive, with the exit status main() returned."""
+    root = make_project({"officers.yaml": "- id: x\n  name: [oops\n"})
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(root)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "1 error, 0 warnings, 0 info"
+    assert result.stdout.splitlines()[0].startswith("officers.yaml:2:9: YAML syntax error")
+
+
+def test_build_py_says_it_cannot_write_when_its_output_is_closed(make_project):
+    root = make_project()
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "check", "--source", str(root)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # as `python build.py check | head -0` would
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 2
+    assert stderr == "build.py: error: cannot write: Broken pipe\n"

@@ -229,6 +229,19 @@ def test_the_benchmark_data_passes_validation(tmp_path):
     assert (source / "officers.yaml").read_text(encoding="utf-8").count("\n- id: ") == 39
 
 
+def test_the_benchmark_times_a_whole_build_command(tmp_path):
+    """bench/run.py's timed_build runs bench/one_build.py: the build's figures, and the whole command's time."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+    import run
+    source = generate.generate(tmp_path / "national", officers=40, boroughs=20, forces=4)
+    figures = run.timed_build(source, tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert figures["written"] == figures["files"] > 40
+    assert set(figures["timings"]) >= {"load", "validate", "context", "render", "write"}
+    assert 0 < figures["seconds"] < figures["command"]
+
+
 def test_the_previews_cache_gives_the_same_site_after_every_edit(make_project, tmp_path):
     """The preview server renders again only the pages whose records changed: never a stale page."""
     source = make_project()
