@@ -158,20 +158,27 @@ def main(argv=None):
         print(f"build.py: error: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        print(f"build.py: error: cannot write{where}: {error.strerror or error}", file=sys.stderr)
-        return 2
+        return cannot_write(error)
     except KeyboardInterrupt:
         return 130
+
+
+def cannot_write(error):
+    where = f" {error.filename}" if getattr(error, "filename", None) else ""
+    print(f"build.py: error: cannot write{where}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+    return 2
 
 
 def exit_now(code):
     """Leave the program without Python's teardown, which frees every object one by one:
     a quarter of a second after a national build, once the work is done. Every file the
     build wrote is closed by then; only stdout and stderr are still to be flushed."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # e.g. piped into `head`, which has already quit
-            code = code or 1
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:  # e.g. piped into `head`, which has already quit
+        code = cannot_write(error)
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # nowhere left to say so
     os._exit(code)

@@ -1,6 +1,9 @@
 """Exit codes and messages of the command line."""
+import os
 import subprocess
 import sys
+
+import pytest
 
 from conftest import REPO
 
@@ -79,10 +82,15 @@ def test_build_py_flushes_everything_it_printed_before_leaving(make_project):
     assert result.stdout.splitlines()[0].startswith("officers.yaml:2:9: YAML syntax error")
 
 
-def test_build_py_says_it_cannot_write_when_its_output_is_closed(make_project):
+@pytest.mark.parametrize("buffered", [True, False])
+def test_build_py_says_it_cannot_write_when_its_output_is_closed(make_project, buffered):
+    """Whether the output is lost as it is printed or when build.py flushes it on leaving."""
     root = make_project()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "check", "--source", str(root)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     process.stdout.close()  # as `python build.py check | head -0` would
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 2
