@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import mmap
 import os
 import platform
 import re
@@ -171,6 +172,25 @@ def edit_to_reload(source, rounds):
     return latencies, builds
 
 
+# --- the machine's own speed -------------------------------------------------------------------
+
+def machine_probe():
+    """This shared machine's own speed, measured next to a cold build: seconds for a fixed
+    piece of Python work, and for touching 200 MB of memory the process has not used before
+    (each page's first touch costs the kernel several microseconds here). A slow build beside
+    slow figures here is the machine, not the code."""
+    started = time.process_time()
+    total = 0
+    for number in range(5_000_000):
+        total += number % 7
+    loop = time.process_time() - started
+    started = time.perf_counter()
+    with mmap.mmap(-1, 200 * 2**20) as memory:
+        for offset in range(0, len(memory), mmap.PAGESIZE):
+            memory[offset] = 1
+    return {"loop": loop, "memory": time.perf_counter() - started}
+
+
 # --- the disk's own cost ----------------------------------------------------------------------
 
 def disk_floor(count):
@@ -212,7 +232,7 @@ def run_size(officers, repeat, reload_rounds):
     for round_ in range(repeat):
         wipe(out)
         settle()
-        floors.append(disk_floor(officers + officers // 4 + 400))
+        floors.append({**disk_floor(officers + officers // 4 + 400), **machine_probe()})
         settle()
         runs["cold"].append(timed_build(source, out))
         settle()
@@ -229,7 +249,8 @@ def run_size(officers, repeat, reload_rounds):
                   f"peak {r['peak_mb']:.0f} MB + {r['peak_worker_mb']:.0f} MB", flush=True)
     figures = {"officers": officers, "runs": runs, "floors": floors}
     print("  disk alone: " + ", ".join(f"{f['make']:.2f} s" for f in floors) + f" to make {floors[0]['count']:,} folders "
-          "and files", flush=True)
+          "and files; Python loop " + ", ".join(f"{f['loop']:.2f} s" for f in floors) + "; fresh memory " +
+          ", ".join(f"{f['memory']:.2f} s" for f in floors), flush=True)
     if reload_rounds:
         latencies, builds = edit_to_reload(source, reload_rounds)
         figures["reload"] = {"latencies": latencies, "builds": builds}
@@ -300,16 +321,23 @@ def stage_table(all_figures):
     return "\n".join(rows)
 
 
+def spread(results, key):
+    values = [r[key] for r in results]
+    return f"{statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})"
+
+
 def floor_table(all_figures):
     rows = ["| officers | folders and files made | time to make them, alone (median, min-max) | of which kernel CPU | "
-            "time to hard-link them |", "|---:|---:|---|---:|---:|"]
+            "time to hard-link them | a fixed Python loop (median, min-max) | touching 200 MB of fresh memory "
+            "(median, min-max) |", "|---:|---:|---|---:|---:|---|---|"]
     for figures in all_figures:
         floors = figures.get("floors") or []
         if floors:
             made = [f["make"] for f in floors]
             rows.append(f"| {figures['officers']:,} | {floors[0]['count']:,} | {statistics.median(made):.2f} s "
                         f"({min(made):.2f}-{max(made):.2f}) | {statistics.median(f['make_sys'] for f in floors):.2f} s | "
-                        f"{statistics.median(f['link'] for f in floors):.2f} s |")
+                        f"{statistics.median(f['link'] for f in floors):.2f} s | {spread(floors, 'loop')} | "
+                        f"{spread(floors, 'memory')} |")
     return "\n".join(rows)
 
 
@@ -341,8 +369,10 @@ def report(all_figures, info):
         "",
         stage_table(all_figures),
         "",
-        "The disk alone, measured just before each cold build: making one folder and one 9 KB file per page "
-        "(what a cold build must do at the least), and hard-linking as many files (what a rebuild does instead):",
+        "The machine alone, measured just before each cold build: making one folder and one 9 KB file per page "
+        "(what a cold build must do at the least), hard-linking as many files (what a rebuild does instead), a "
+        "fixed piece of Python work, and touching 200 MB of memory not used before. When a build is slow and "
+        "these are slow too, it is the machine:",
         "",
         floor_table(all_figures),
         "",

@@ -242,6 +242,15 @@ def test_the_benchmark_times_a_whole_build_command(tmp_path):
     assert 0 < figures["seconds"] < figures["command"]
 
 
+def test_the_benchmark_reports_the_machines_own_speed_beside_the_disks():
+    sys.path.insert(0, str(REPO / "bench"))
+    import run
+    floors = [{"count": 12900, "make": make, "make_sys": 0.9, "link": 0.38, "loop": loop, "memory": memory}
+              for make, loop, memory in [(1.35, 0.24, 0.21), (1.32, 0.31, 0.52), (1.40, 0.25, 0.22)]]
+    assert run.floor_table([{"officers": 10000, "floors": floors}]).splitlines()[-1] == (
+        "| 10,000 | 12,900 | 1.35 s (1.32-1.40) | 0.90 s | 0.38 s | 0.25 s (0.24-0.31) | 0.22 s (0.21-0.52) |")
+
+
 def test_the_previews_cache_gives_the_same_site_after_every_edit(make_project, tmp_path):
     """The preview server renders again only the pages whose records changed: never a stale page."""
     source = make_project()
