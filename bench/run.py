@@ -15,9 +15,13 @@ For each size it measures, each build in a fresh process (as `python build.py` r
 and, through `build.py serve`, the time from saving one officer's edit to the
 reload message reaching a connected page (edit to reload).
 
-Per-stage times come from BuildResult.timings; peak memory is the largest
-resident size of the build process and of its rendering processes. These are
-benchmark figures, not tests: nothing here fails because it is slow.
+Each build runs bench/one_build.py, which builds as build.py does: per-stage
+times come from BuildResult.timings, "whole command" is the time from starting
+that process to its end, and peak memory is the build process's own peak plus
+that of its largest helper process. Before each cold build the machine itself is
+measured (machine_probe, disk_floor), so a slow build can be told from a slow
+machine. These are benchmark figures, not tests: nothing here fails because it
+is slow.
 """
 from __future__ import annotations
 
@@ -382,8 +386,8 @@ def report(all_figures, info):
         "",
         "The machine alone, measured just before each cold build: making one folder and one 9 KB file per page "
         "(what a cold build must do at the least), hard-linking as many files (what a rebuild does instead), a "
-        "fixed piece of Python work in two processes at once, and touching 200 MB of memory not used before. When a build is slow and "
-        "these are slow too, it is the machine:",
+        "fixed piece of Python work in two processes at once, and touching 200 MB of memory not used before. "
+        "When a build is slow and these are slow too, it is the machine:",
         "",
         floor_table(all_figures),
         "",
