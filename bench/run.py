@@ -52,6 +52,9 @@ STAGES = ("check", "load", "validate", "context", "render", "write")
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
+# The interpreter every build runs with (--python); the machine probe always uses this one.
+PYTHON = sys.executable
+
 
 # --- one build, in its own process -------------------------------------------------------
 
@@ -59,7 +62,7 @@ def timed_build(source, out):
     """One build in a fresh process (bench/one_build.py): its figures, and the time the whole
     command took, from starting Python to its end (imports and leaving included)."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, str(BENCH / "one_build.py"), str(source), str(out)], capture_output=True,
+    done = subprocess.run([PYTHON, str(BENCH / "one_build.py"), str(source), str(out)], capture_output=True,
                           text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
     command = time.perf_counter() - started
     if done.returncode:
@@ -68,11 +71,14 @@ def timed_build(source, out):
 
 
 TRASH = OUT / "trash"
+EMPTIED = OUT / "trash-emptied"  # its modification time: when trees were last deleted
 # ext4 without a journal (this machine's disk) will not reuse an inode freed in the last
-# 60 s, and checks every candidate for that (recently_deleted() in fs/ext4/ialloc.c):
-# for a minute after a tree of 25,000 files is deleted, making new files costs the
-# kernel ten times more. So trees are moved aside during a run and deleted at its end.
-RECENTLY_DELETED = 60
+# 60 s, or in the last five minutes while the freed inode is not yet written back, and
+# checks every candidate for that (recently_deleted() in fs/ext4/ialloc.c): for minutes
+# after a few trees of 25,000 files are deleted, making new files costs the kernel up to
+# ten times more. So trees are moved aside during a run, deleted at its end, and the next
+# run waits until five minutes have passed since.
+RECENTLY_DELETED = 300
 
 
 def discard(path):
@@ -83,12 +89,25 @@ def discard(path):
 
 
 def empty_trash(wait=False):
+    """Delete the trees moved aside; wait=True (at the start of a run): then wait until
+    the disk has recovered from the last deletion, this one or an earlier run's."""
     if TRASH.exists():
         print(f"Deleting the trees of {'an earlier' if wait else 'this'} run ...", flush=True)
         shutil.rmtree(TRASH)
-        if wait:
-            os.sync()
-            time.sleep(RECENTLY_DELETED)
+        os.sync()
+        EMPTIED.touch()
+    if wait:
+        wait_for_the_disk()
+
+
+def wait_for_the_disk():
+    if not EMPTIED.exists():
+        return
+    ago = time.time() - EMPTIED.stat().st_mtime
+    if 0 <= ago < RECENTLY_DELETED:
+        print(f"Waiting {RECENTLY_DELETED - ago:.0f} s: trees were deleted {ago:.0f} s ago, and until "
+              f"{RECENTLY_DELETED // 60} minutes have passed, making files costs this disk more.", flush=True)
+        time.sleep(RECENTLY_DELETED - ago)
 
 
 def wipe(out):
@@ -158,7 +177,7 @@ async def reload_latencies(source, port, rounds):
 
 def edit_to_reload(source, rounds):
     port = free_port()
-    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source),
+    server = subprocess.Popen([PYTHON, str(REPO / "build.py"), "serve", "--source", str(source),
                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     try:
@@ -274,6 +293,28 @@ def run_size(officers, repeat, reload_rounds):
     return figures
 
 
+def interpreter(python):
+    """Which Python the builds ran with: its version and the real program behind it. The same
+    version can be built with or without profile-guided optimisation, which matters here
+    (docs/performance.md, "The interpreter")."""
+    probe = "import os, platform, sys; print(platform.python_version(), os.path.realpath(sys._base_executable))"
+    done = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=False)
+    if done.returncode:
+        return f"? ({python})"
+    version, program = done.stdout.split(maxsplit=1)
+    return f"{version} ({program.strip()})"
+
+
+def check_interpreter(python):
+    """Stop at once, not after the first build, if this interpreter cannot run the generator."""
+    done = subprocess.run([python, "-c", "import liaison.pipeline"], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
+    if done.returncode:
+        last = (done.stderr.strip().splitlines() or ["it did not start"])[-1]
+        raise SystemExit(f"bench/run.py: error: {python} cannot run the generator ({last}). Give it an "
+                         f"environment of its own: {python} -m venv .venv-other && .venv-other/bin/pip install -e .")
+
+
 def machine():
     def meminfo():
         for line in Path("/proc/meminfo").read_text().splitlines():
@@ -295,7 +336,8 @@ def machine():
         "cores": os.cpu_count(),
         "memory": meminfo() if Path("/proc/meminfo").exists() else "?",
         "disk": disk() if Path("/proc/mounts").exists() else "?",
-        "python": platform.python_version(),
+        "python": interpreter(PYTHON),
+        "probe python": interpreter(sys.executable),
         "system": f"{platform.system()} {platform.release()}",
         "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
@@ -366,11 +408,18 @@ def reload_table(all_figures):
     return "\n".join(rows)
 
 
+def probe_python(info):
+    """The machine probe runs in this script's own Python: said only when the builds used another."""
+    probe = info.get("probe python", info["python"])
+    return "" if probe == info["python"] else f" (the machine probe with Python {probe})"
+
+
 def report(all_figures, info):
     return "\n".join([
         BEGIN,
         f"Measured on {info['date']} with `python bench/run.py`: {info['cores']} cores, {info['memory']} of memory, "
-        f"{info['disk']}, Python {info['python']}, {info['system']}. Load average when the run ended: "
+        f"{info['disk']}, {info['system']}, builds run with Python {info['python']}"
+        f"{probe_python(info)}. Load average when the run ended: "
         f"{info['load']} (1 / 5 / 15 min).",
         "",
         "Whole builds, each in a fresh process (as `python build.py` runs); wall time is the build's own summary "
@@ -436,7 +485,12 @@ def main(argv=None):
     parser.add_argument("--reload-sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--write-doc", action="store_true", help="put the results in docs/performance.md")
     parser.add_argument("--profile", type=int, metavar="N", help="profile one cold build of N officers instead")
+    parser.add_argument("--python", metavar="PROGRAM", default=sys.executable,
+                        help="run the builds with this Python (one that can import the generator's dependencies)")
     args = parser.parse_args(argv)
+    global PYTHON
+    PYTHON = args.python
+    check_interpreter(PYTHON)
     OUT.mkdir(parents=True, exist_ok=True)
     empty_trash(wait=True)
     try:

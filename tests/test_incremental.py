@@ -1,8 +1,11 @@
 """Rebuilds write only what changed, and always give exactly the site a build from nothing gives."""
 import os
+import re
 import shutil
 import sys
 import textwrap
+import time
+import venv
 
 import pytest
 
@@ -263,6 +266,75 @@ def test_the_benchmark_reports_the_machines_own_speed_beside_the_disks():
               for make, loop, memory in [(1.35, 0.24, 0.21), (1.32, 0.31, 0.52), (1.40, 0.25, 0.22)]]
     assert run.floor_table([{"officers": 10000, "floors": floors}]).splitlines()[-1] == (
         "| 10,000 | 12,900 | 1.35 s (1.32-1.40) | 0.90 s | 0.38 s | 0.25 s (0.24-0.31) | 0.22 s (0.21-0.52) |")
+
+
+def test_the_benchmark_builds_with_the_python_it_is_given(tmp_path, monkeypatch):
+    """--python: every build runs with that interpreter, and the report says which one it was."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+    import run
+    recorder = tmp_path / "python"
+    recorder.write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'calls'}\nexec {sys.executable} \"$@\"\n")
+    recorder.chmod(0o755)
+    monkeypatch.setattr(run, "PYTHON", str(recorder))
+    source = generate.generate(tmp_path / "national", officers=40, boroughs=20, forces=4)
+    assert run.timed_build(source, tmp_path / "site")["written"] > 40
+    assert "bench/one_build.py" in (tmp_path / "calls").read_text()
+    version, program = run.interpreter(str(recorder)).split(" ", 1)
+    assert version == ".".join(map(str, sys.version_info[:3]))
+    assert program == f"({os.path.realpath(sys._base_executable)})"
+
+
+def test_the_benchmark_stops_at_once_when_its_python_cannot_run_the_generator(tmp_path):
+    sys.path.insert(0, str(REPO / "bench"))
+    import run
+    bare = tmp_path / "bare"
+    venv.create(bare, with_pip=False)
+    with pytest.raises(SystemExit) as stopped:
+        run.check_interpreter(str(bare / "bin" / "python"))
+    missing = re.search(r"No module named '(\w+)'", str(stopped.value)).group(1)  # whichever is imported first
+    assert str(stopped.value) == (
+        f"bench/run.py: error: {bare}/bin/python cannot run the generator (ModuleNotFoundError: No module named "
+        f"'{missing}'). Give it an environment of its own: {bare}/bin/python -m venv .venv-other && "
+        f".venv-other/bin/pip install -e .")
+    run.check_interpreter(sys.executable)  # the benchmark's own: no error
+
+
+def test_the_benchmark_waits_five_minutes_after_trees_were_deleted(tmp_path, monkeypatch, capsys):
+    """Making files costs this disk more for minutes after many were deleted: a run started
+    soon after the last one (which deletes its trees when it ends) waits until that has passed."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import run
+    slept = []
+    monkeypatch.setattr(run, "TRASH", tmp_path / "trash")
+    monkeypatch.setattr(run, "EMPTIED", tmp_path / "trash-emptied")
+    monkeypatch.setattr(run.time, "sleep", slept.append)
+    run.empty_trash(wait=True)  # nothing was ever deleted: no wait
+    assert slept == []
+    (tmp_path / "site").mkdir()
+    run.discard(tmp_path / "site")
+    run.empty_trash()  # the end of a run
+    assert not (tmp_path / "trash").exists() and not (tmp_path / "site").exists()
+    ago = time.time() - 100
+    os.utime(tmp_path / "trash-emptied", (ago, ago))
+    run.empty_trash(wait=True)  # the next run, 100 s later
+    assert len(slept) == 1 and 199 <= slept[0] <= 200
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Waiting 200 s: trees were deleted 100 s ago, and until 5 minutes have passed, making files "
+        "costs this disk more.")
+    ago = time.time() - 301
+    os.utime(tmp_path / "trash-emptied", (ago, ago))
+    run.empty_trash(wait=True)
+    assert len(slept) == 1
+
+
+def test_the_report_names_the_probes_python_only_when_the_builds_used_another():
+    sys.path.insert(0, str(REPO / "bench"))
+    import run
+    same = {"python": "3.11.2 (/usr/bin/python3.11)", "probe python": "3.11.2 (/usr/bin/python3.11)"}
+    other = {**same, "probe python": "3.11.7 (/opt/python/bin/python3.11)"}
+    assert run.probe_python(same) == ""
+    assert run.probe_python(other) == " (the machine probe with Python 3.11.7 (/opt/python/bin/python3.11))"
 
 
 def test_the_previews_cache_gives_the_same_site_after_every_edit(make_project, tmp_path):
