@@ -292,7 +292,7 @@ class Checker:
             value = MarkedList([value])  # a single value where a list was wanted: accept it
             value.pos, value.item_pos = pos, [pos]
         if not isinstance(value, MarkedList):
-            raise Invalid(f"'{f.name}' must be a list, not {type_name(value)}", f"write it as [a, b] or one '- item' per line")
+            raise Invalid(f"'{f.name}' must be a list, not {type_name(value)}", "write it as [a, b] or one '- item' per line")
         check = SCALAR_CHECKERS[ITEM_KINDS[f.kind]]
         clean = []
         for index, item in enumerate(value):
