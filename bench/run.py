@@ -486,7 +486,8 @@ def main(argv=None):
     parser.add_argument("--write-doc", action="store_true", help="put the results in docs/performance.md")
     parser.add_argument("--profile", type=int, metavar="N", help="profile one cold build of N officers instead")
     parser.add_argument("--python", metavar="PROGRAM", default=sys.executable,
-                        help="run the builds with this Python (one that can import the generator's dependencies)")
+                        help="run the builds with this Python (one that can import the generator's dependencies); "
+                             "--profile always runs in this script's own")
     args = parser.parse_args(argv)
     global PYTHON
     PYTHON = args.python
