@@ -5,6 +5,7 @@
     python bench/run.py --sizes 1000 --repeat 5
     python bench/run.py --write-doc          # also put the tables in docs/performance.md
     python bench/run.py --profile 10000      # where a cold build spends its time (cProfile)
+    python bench/run.py --no-hugo            # without the Hugo reference
 
 For each size it measures, each build in a fresh process (as `python build.py` runs):
   cold        an empty output folder: every file and folder is made
@@ -20,8 +21,10 @@ times come from BuildResult.timings, "whole command" is the time from starting
 that process to its end, and peak memory is the build process's own peak plus
 that of its largest helper process. Before each cold build the machine itself is
 measured (machine_probe, disk_floor), so a slow build can be told from a slow
-machine. These are benchmark figures, not tests: nothing here fails because it
-is slow.
+machine, and, when Hugo is installed (scripts/setup bench), Hugo builds plain
+pages for the same officers (bench/hugo_reference.py): the reference the cold-
+build target was set against, measured at the same moment. These are benchmark
+figures, not tests: nothing here fails because it is slow.
 """
 from __future__ import annotations
 
@@ -52,8 +55,12 @@ STAGES = ("check", "load", "validate", "context", "render", "write")
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
+import hugo_reference  # noqa: E402 (bench/ is on the path only from here)
+
 # The interpreter every build runs with (--python); the machine probe always uses this one.
 PYTHON = sys.executable
+# Hugo's binary, for the reference built just before each cold build (bench/hugo_reference.py); None: no reference.
+HUGO = None
 
 
 # --- one build, in its own process -------------------------------------------------------
@@ -252,6 +259,13 @@ def disk_floor(count):
     return {"count": count, "make": made, "make_sys": after.ru_stime - before.ru_stime, "link": linked}
 
 
+def hugo_cold_build(officers):
+    """Hugo building its plain officer pages (written by run_size) into an empty folder."""
+    out = OUT / f"hugo-public-{officers}"
+    discard(out)
+    return hugo_reference.timed_build(HUGO, OUT / f"hugo-{officers}", out)
+
+
 # --- the runs --------------------------------------------------------------------------------
 
 def run_size(officers, repeat, reload_rounds):
@@ -262,12 +276,17 @@ def run_size(officers, repeat, reload_rounds):
     generate.generate(source, officers)
     print(f"\n== {officers} officers ({source})", flush=True)
     runs = {"cold": [], "no change": [], "first edit": [], "edit": []}
-    floors = []
+    floors, hugo = [], []
+    if HUGO:
+        hugo_reference.write_site(source, OUT / f"hugo-{officers}")
     for round_ in range(repeat):
         wipe(out)
         settle()
         floors.append({**disk_floor(officers + officers // 4 + 400), **machine_probe()})
         settle()
+        if HUGO:
+            hugo.append(hugo_cold_build(officers))
+            settle()
         runs["cold"].append(timed_build(source, out))
         settle()
         runs["no change"].append(timed_build(source, out))
@@ -282,6 +301,9 @@ def run_size(officers, repeat, reload_rounds):
             print(f"  {name:10} {r['seconds']:6.2f} s ({r['command']:.2f} s in all)  {r['written']:6} of {r['files']} written  "
                   f"peak {r['peak_mb']:.0f} MB + {r['peak_worker_mb']:.0f} MB", flush=True)
     figures = {"officers": officers, "runs": runs, "floors": floors}
+    if hugo:
+        figures["hugo"] = hugo
+        print("  Hugo, plain officer pages: " + ", ".join(f"{h['seconds']:.2f} s" for h in hugo), flush=True)
     print("  disk alone: " + ", ".join(f"{f['make']:.2f} s" for f in floors) + f" to make {floors[0]['count']:,} folders "
           "and files; Python loop " + ", ".join(f"{f['loop']:.2f} s" for f in floors) + "; fresh memory " +
           ", ".join(f"{f['memory']:.2f} s" for f in floors), flush=True)
@@ -340,6 +362,7 @@ def machine():
         "probe python": interpreter(sys.executable),
         "system": f"{platform.system()} {platform.release()}",
         "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "hugo": hugo_reference.version(HUGO) if HUGO else None,
     }
 
 
@@ -408,6 +431,35 @@ def reload_table(all_figures):
     return "\n".join(rows)
 
 
+def hugo_table(all_figures):
+    """Each cold build beside Hugo's, built just before it: the ratio is taken round by round."""
+    rows = ["| officers | Hugo's pages | Hugo (median, min-max) | its CPU time | cold build here (median) | "
+            "here against Hugo, round by round (median, min-max) |", "|---:|---:|---|---:|---:|---|"]
+    for figures in all_figures:
+        hugo = figures.get("hugo")
+        if hugo:
+            cold = figures["runs"]["cold"]
+            ratios = [ours["seconds"] / theirs["seconds"] for ours, theirs in zip(cold, hugo)]
+            rows.append(f"| {figures['officers']:,} | {hugo[0]['pages']:,} | {spread(hugo, 'seconds')} | "
+                        f"{median_of(hugo, 'cpu'):.2f} s | {median_of(cold, 'seconds'):.2f} s | "
+                        f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) |")
+    return "\n".join(rows) if len(rows) > 2 else ""
+
+
+def hugo_section(all_figures, info):
+    text = hugo_table(all_figures)
+    if not text:
+        return []
+    return [
+        "",
+        f"A reference measured at the same moment: Hugo {info['hugo']} building one plain page per officer of the "
+        "same data, and nothing else (`bench/hugo_reference.py`), into an empty folder just before each cold build "
+        "above. Its time is its own \"Total\" line:",
+        "",
+        text,
+    ]
+
+
 def probe_python(info):
     """The machine probe runs in this script's own Python: said only when the builds used another."""
     probe = info.get("probe python", info["python"])
@@ -439,6 +491,7 @@ def report(all_figures, info):
         "When a build is slow and these are slow too, it is the machine:",
         "",
         floor_table(all_figures),
+        *hugo_section(all_figures, info),
         "",
         "Through `build.py serve`: from writing one officer's edit to officers.yaml to the reload message "
         "arriving at a connected page:",
@@ -488,10 +541,15 @@ def main(argv=None):
     parser.add_argument("--python", metavar="PROGRAM", default=sys.executable,
                         help="run the builds with this Python (one that can import the generator's dependencies); "
                              "--profile always runs in this script's own")
+    parser.add_argument("--no-hugo", action="store_true",
+                        help="leave out the reference: Hugo building plain officer pages before each cold build")
     args = parser.parse_args(argv)
-    global PYTHON
+    global PYTHON, HUGO
     PYTHON = args.python
     check_interpreter(PYTHON)
+    HUGO = None if args.no_hugo else hugo_reference.program()
+    if not HUGO and not args.no_hugo and not args.profile:
+        print("Hugo is not installed (scripts/setup bench): no reference measured beside the cold builds.")
     OUT.mkdir(parents=True, exist_ok=True)
     empty_trash(wait=True)
     try:
