@@ -110,9 +110,9 @@ class Manifest:
         try:
             path = tree / MANIFEST
             info = path.stat()
-            known = _manifests.get(str(path))
-            if known is not None and known[0] == _signature(info):
-                return known[1]  # the one this process wrote or read: files are never changed in place
+            known = _manifests.get(_signature(info))
+            if known is not None:
+                return known  # the one this process wrote or read: files are never changed in place
             written_ns = info.st_mtime_ns
             text = path.read_text(encoding="utf-8")
             first, _, rest = text.partition("\n")
@@ -124,7 +124,7 @@ class Manifest:
                 hash_, size, rel = line.split("\t", 2)
                 entries[rel] = Entry(hash_, int(size))
             manifest = cls(header, entries, written_ns)
-            _remember(path, info, manifest)
+            _remember(info, manifest)
             return manifest
         except (OSError, ValueError, UnicodeDecodeError):
             return None
@@ -137,7 +137,7 @@ class Manifest:
             path.unlink()  # never write into a file the other tree may share
         info = write_new(path, ("\n".join(lines) + "\n").encode("utf-8"))
         self.written_ns = info.st_mtime_ns
-        _remember(path, info, self)
+        _remember(info, self)
 
     def untouched(self, tree, rel: str) -> bool:
         """True if the file is there, as recorded, and not modified since the manifest was written."""
@@ -150,17 +150,19 @@ class Manifest:
                 and info.st_mtime_ns <= self.written_ns)
 
 
-_manifests = {}  # manifest path -> (signature of its file, Manifest): saves parsing it again
+# signature of a manifest file -> its Manifest: saves parsing it again. Keyed by the file, not
+# its path: the preview's every build swaps the two trees, so each manifest changes path.
+_manifests = {}
 
 
 def _signature(info):
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_dev)
 
 
-def _remember(path, info, manifest):
+def _remember(info, manifest):
     if len(_manifests) > 16:
         _manifests.clear()
-    _manifests[str(path)] = (_signature(info), manifest)
+    _manifests[_signature(info)] = manifest
 
 
 def verify(tree: Path, manifest: Manifest) -> bool:
