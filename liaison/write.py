@@ -494,9 +494,9 @@ def swap_in(staging: Path, out: Path):
 
 def inside(rel: str) -> bool:
     """True if the relative path rel names a place inside the tree (no '..', not absolute)."""
-    if rel and "." not in rel[:1] + rel[-1:] and not any(c in rel for c in ("..", "/.", "\\", ":")) \
-            and not rel.startswith("/"):
-        return True  # the usual case, a plain relative path, decided without pathlib
+    if (rel and rel[0] not in "./" and rel[-1] != "." and ".." not in rel and "/." not in rel
+            and "\\" not in rel and ":" not in rel):
+        return True  # the usual case, a plain relative path, decided without pathlib (or a loop)
     path = PurePosixPath(rel.replace("\\", "/"))
     return bool(rel) and not path.is_absolute() and ".." not in path.parts and not PureWindowsPath(rel).drive
 

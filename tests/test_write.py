@@ -112,3 +112,19 @@ def test_a_manifest_is_parsed_once_though_every_build_swaps_the_trees(tmp_path, 
     parsed.clear()
     write_site(out, {"index.html": b"home 5", "about/index.html": b"about"}, {})
     assert parsed.count(MANIFEST) == 1
+
+
+@pytest.mark.parametrize("rel, expected", [
+    ("index.html", True), ("officers/sam-khan/index.html", True), ("a/", True), ("a..b.html", True),
+    (".well-known/security.txt", True), ("assets/.keep", True), ("./a", True), ("a/b/.", True),
+    ("", False), ("..", False), ("../site.html", False), ("a/../../etc/passwd", False), ("/etc/passwd", False),
+    ("C:/Windows/x", False), ("c:x", False), ("..\\x", False), ("a\\..\\..\\x", False),
+])
+def test_only_paths_inside_the_output_folder_are_written(rel, expected, tmp_path):
+    from liaison.write import inside
+    assert inside(rel) is expected
+    if not expected:
+        with pytest.raises(OutputError) as refused:
+            write_site(tmp_path / "site", {rel: b"x"}, {})
+        assert str(refused.value) == f"refusing to write {rel}: it would be outside {(tmp_path / 'site').resolve()}"
+        assert not (tmp_path / "site").exists()
