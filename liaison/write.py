@@ -36,6 +36,7 @@ import shutil
 import stat as st
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import NamedTuple
 
 from .errors import OutputError
 
@@ -86,9 +87,9 @@ def check_output_dir(out: Path, source: Path):
 
 # --- manifests ---------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Entry:
-    """One file of a tree: its content hash and size."""
+class Entry(NamedTuple):
+    """One file of a tree: its content hash and size. A tuple, not a dataclass: a manifest holds
+    one per file (24,000 at national scale), and a rebuild makes and compares as many."""
 
     hash: str  # digest() of the file's bytes
     size: int
