@@ -128,3 +128,27 @@ def test_only_paths_inside_the_output_folder_are_written(rel, expected, tmp_path
             write_site(tmp_path / "site", {rel: b"x"}, {})
         assert str(refused.value) == f"refusing to write {rel}: it would be outside {(tmp_path / 'site').resolve()}"
         assert not (tmp_path / "site").exists()
+
+
+def test_a_folder_of_the_site_replaced_by_a_link_is_never_written_through(tmp_path):
+    """Only the folders whose parent changed after the manifest are looked at one by one:
+    replacing a folder changes its parent, at any depth."""
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    site = {"index.html": b"home", "officers/a/index.html": b"a", "officers/b/index.html": b"b",
+            "boroughs/x/y/index.html": b"y"}
+    write_site(out, site, {})
+    write_site(out, site, {})  # now the spare tree holds the same site, with its manifest
+    spare = spare_path(out)
+    for folder in ("officers/b", "boroughs/x/y"):
+        copy = elsewhere / folder
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        (spare / folder).rename(copy)
+        (spare / folder).symlink_to(copy, target_is_directory=True)
+    outside = sorted((p.relative_to(elsewhere).as_posix(), p.read_bytes()) for p in elsewhere.rglob("*.html"))
+
+    wanted = {**site, "officers/b/index.html": b"b, changed"}
+    stats = write_site(out, wanted, {})
+    assert {rel: (out / rel).read_bytes() for rel in wanted} == wanted
+    assert [p for p in out.rglob("*") if p.is_symlink()] == []
+    assert sorted((p.relative_to(elsewhere).as_posix(), p.read_bytes()) for p in elsewhere.rglob("*.html")) == outside
+    assert (stats.written, stats.linked) == (1, 1)  # the changed page written, the other linked from the live tree
