@@ -276,10 +276,12 @@ def build_tables(data, site):
 # --- the nested JSON form ---------------------------------------------------------------
 
 def children(rows, key):
+    """The rows that point at each id through key. The rows themselves, not copies: nothing
+    changes them once made, and a row nested in two places is written out the same in both."""
     index = defaultdict(list)
     for row in rows:
         if key in row:
-            index[row[key]].append(dict(row))
+            index[row[key]].append(row)
     return index
 
 
