@@ -60,12 +60,11 @@ TOTAL = re.compile(r"^Total in (\d+) ms$", re.MULTILINE)
 
 def write_site(source: Path, dest: Path) -> int:
     """Write a Hugo site with one content file per officer in source (a directory's data
-    folder); returns how many. The same data gives the same bytes."""
+    folder) into dest, which must not exist yet; returns how many. The same data gives the
+    same bytes."""
     load = lambda name: yaml.load((source / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []
     areas = {borough["id"]: borough["name"] for borough in load("boroughs.yaml")}
     officers = load("officers.yaml")
-    if dest.exists():
-        shutil.rmtree(dest)
     content = dest / "content" / "officers"
     content.mkdir(parents=True)
     layouts = dest / "layouts" / "_default"
@@ -132,11 +131,16 @@ def main(argv=None):
     hugo = program()
     if hugo is None:
         raise SystemExit("bench/hugo_reference.py: error: Hugo is not installed: run scripts/setup bench")
-    count = write_site(args.source, args.dest / "site")
-    out = args.dest / "public"
-    if out.exists():
-        shutil.rmtree(out)
-    result = timed_build(hugo, args.dest / "site", out)
+    site, out = args.dest / "site", args.dest / "public"
+    # An earlier run's trees are moved aside and deleted only after the build is timed: on
+    # some disks making files is much slower for minutes after many were deleted (that is
+    # where "7-13 s" came from: see docs/performance.md, "Beside Hugo").
+    earlier = [path.rename(path.with_name(f".{path.name}-{time.monotonic_ns()}")) for path in (site, out)
+               if path.exists()]
+    count = write_site(args.source, site)
+    result = timed_build(hugo, site, out)
+    for path in earlier:
+        shutil.rmtree(path)
     print(f"Hugo {version(hugo)}: {result['pages']:,} pages for {count:,} officers in {result['seconds']:.2f} s "
           f"({result['command']:.2f} s in all, {result['cpu']:.2f} s of CPU)")
     return 0

@@ -278,6 +278,7 @@ def run_size(officers, repeat, reload_rounds):
     runs = {"cold": [], "no change": [], "first edit": [], "edit": []}
     floors, hugo = [], []
     if HUGO:
+        discard(OUT / f"hugo-{officers}")  # moved aside, not deleted: see RECENTLY_DELETED
         hugo_reference.write_site(source, OUT / f"hugo-{officers}")
     for round_ in range(repeat):
         wipe(out)

@@ -81,3 +81,18 @@ def test_without_hugo_the_report_has_no_reference_section():
     figures = [{"officers": 1000, "runs": {"cold": [{"seconds": 1.0}]}}]
     assert run.hugo_table(figures) == ""
     assert run.hugo_section(figures, {"hugo": None}) == []
+
+
+@pytest.mark.skipif(hugo_reference.program() is None, reason="Hugo is not installed: scripts/setup bench")
+def test_run_again_it_deletes_the_earlier_trees_only_after_timing_the_build(national, tmp_path, monkeypatch, capsys):
+    removed_before_the_build = []
+    timed_build = hugo_reference.timed_build
+    monkeypatch.setattr(hugo_reference, "timed_build", lambda *args: removed_before_the_build.append(
+        sorted(p.name for p in tmp_path.iterdir())) or timed_build(*args))
+    for _ in range(2):
+        assert hugo_reference.main([str(tmp_path), "--source", str(national)]) == 0
+    assert capsys.readouterr().out.count("Hugo 0.168.0: 32 pages for 30 officers in ") == 2
+    first, second = removed_before_the_build
+    assert first == ["site"]
+    assert [name.split("-")[0] for name in second] == [".public", ".site", "site"]  # the earlier trees, moved aside
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "site"]
