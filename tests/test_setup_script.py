@@ -19,3 +19,12 @@ def test_a_python_that_does_not_run_stops_setup_and_keeps_the_venv(tmp_path):
     assert done.stderr == ("scripts/setup: error: PYTHON=/nowhere/python3 does not run: "
                            "give the path of a Python 3.11 or later\n")
     assert (tmp_path / ".venv" / "bin" / "python").exists()
+
+
+def test_an_unknown_argument_stops_setup_before_it_installs_anything(tmp_path):
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(REPO / "scripts" / "setup", tmp_path / "scripts" / "setup")
+    done = subprocess.run([str(tmp_path / "scripts" / "setup"), "tests"], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr == "scripts/setup: error: unknown argument 'tests': give nothing, test or bench\n"
+    assert not (tmp_path / ".venv").exists()
