@@ -135,10 +135,11 @@ def screen(text):
     value such as '&Co' silently becomes empty otherwise.
     """
     loader = MarkedLoader(text)
-    depth, anchor = 0, None
+    depth, anchor, read_to = 0, None, 0
     try:
-        while loader.check_event():
+        while _next_event_or_deep_nesting(loader, text, depth, read_to):
             event = loader.get_event()
+            read_to = event.end_mark.index
             if isinstance(event, yaml.AliasEvent):
                 raise Refused(event.start_mark, f"aliases (*{event.anchor}) are not allowed in the data files",
                               "write the value out in full, or put quotes around text that starts with *")
@@ -151,8 +152,7 @@ def screen(text):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise Refused(event.start_mark, f"the data is nested more than {MAX_DEPTH} levels deep here",
-                                  "check the indentation and that every [ and { is closed")
+                    raise _nesting_refused(text, event.start_mark.index)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
@@ -160,6 +160,51 @@ def screen(text):
     if anchor is not None:
         raise Refused(anchor.start_mark, f"anchors (&{anchor.anchor}) are not allowed in the data files",
                       "put quotes around text that starts with &")
+
+
+def _next_event_or_deep_nesting(loader, text, depth, read_to):
+    """loader.check_event(), but deep nesting is always refused with this project's message.
+
+    libyaml reads up to 1,024 characters ahead of the last event, and some
+    versions give up on nesting deeper than their own limit while doing so
+    (in their own words). An error that comes before the next event is
+    therefore checked first for brackets that nest past MAX_DEPTH in the
+    text read ahead.
+    """
+    try:
+        return loader.check_event()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        end = mark.index + 1 if mark is not None else len(text)
+        too_deep = _bracket_past_max_depth(text, read_to, end, depth)
+        if too_deep is None:
+            raise
+        raise _nesting_refused(text, too_deep) from None
+
+
+# In the text after the last event: a quoted scalar, a comment, or a bracket.
+_FLOW_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|(?:^|(?<=\s))#[^\n]*|[\[\]{}]""", re.MULTILINE)
+
+
+def _bracket_past_max_depth(text, start, end, depth):
+    """The index of the first [ or { in text[start:end] that nests past MAX_DEPTH, or None."""
+    for token in _FLOW_TOKEN.finditer(text, start, end):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start()
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+def _nesting_refused(text, index):
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    return Refused(yaml.Mark("<text>", index, line, column, None, None),
+                   f"the data is nested more than {MAX_DEPTH} levels deep here",
+                   "check the indentation and that every [ and { is closed")
 
 
 @dataclass

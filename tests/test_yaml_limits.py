@@ -55,13 +55,26 @@ def test_a_billion_laughs_is_refused_in_bounded_time_and_memory(make_project, bo
     ]
 
 
-def test_deep_nesting_is_refused_in_bounded_time_and_memory(make_project):
-    # 100,000 open brackets crash PyYAML's C composer (the stack overflows), not just slow it.
-    root = make_project({"officers.yaml": "[" * 100_000 + "]" * 100_000 + "\n"})
+NESTED = {
+    # 100,000 open brackets crash PyYAML's C composer (the stack overflows), not just slow it; some
+    # libyaml versions stop at their own limit while reading ahead, in their own words.
+    "lists": ("[" * 100_000 + "]" * 100_000 + "\n", 1, MAX_DEPTH + 1),
+    "fields": ("{a: " * 100_000 + "1" + "}" * 100_000 + "\n", 1, 4 * MAX_DEPTH + 1),
+    # The list of records is the first level; the bracket that opens level 21 is the 20th.
+    "both": ("- " + "[{a: " * 50_000 + "\n", 1, 3 + 5 * ((MAX_DEPTH - 1) // 2) + (MAX_DEPTH - 1) % 2),
+    "after a quoted bracket": ("- '[[[[[[[[[[[[[[[[[[[[[[[['\n- " + "[" * 100_000 + "\n", 2, MAX_DEPTH + 2),
+    "indented lists": ("".join(" " * i + "-\n" for i in range(2_000)), MAX_DEPTH + 1, MAX_DEPTH + 1),
+}
+
+
+@pytest.mark.parametrize("text, line, column", NESTED.values(), ids=NESTED.keys())
+def test_deep_nesting_is_refused_in_bounded_time_and_memory(make_project, text, line, column):
+    # The project's own message, whatever the YAML library's own limit and wording.
+    root = make_project({"officers.yaml": text})
     result = check_in_subprocess(root)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
-        f"officers.yaml:1:{MAX_DEPTH + 1}: the data is nested more than {MAX_DEPTH} levels deep here "
+        f"officers.yaml:{line}:{column}: the data is nested more than {MAX_DEPTH} levels deep here "
         "(check the indentation and that every [ and { is closed)",
         "1 error, 0 warnings, 0 info",
     ]
