@@ -1,4 +1,4 @@
-"""The command line: build, check, serve, changes and schemas. The one place errors are printed.
+"""The command line: build, check, serve, changes, schemas and links. The one place errors are printed.
 
 Exit status: 0 success, 1 data errors, 2 usage errors. A user's mistake is
 never shown as a Python traceback.
@@ -26,7 +26,7 @@ def iso_date(text):
 
 def parser():
     top = argparse.ArgumentParser(prog="build.py", description="Build the LGBT+ liaison officer directory.")
-    commands = top.add_subparsers(dest="command", metavar="{build,check,serve,changes,schemas}")
+    commands = top.add_subparsers(dest="command", metavar="{build,check,serve,changes,schemas,links}")
     build_cmd = commands.add_parser("build", help="build the site (the default)")
     add_build_options(build_cmd)
     check_cmd = commands.add_parser("check", help="check the data and print every problem, writing nothing")
@@ -48,6 +48,9 @@ def parser():
     add_source_option(schemas_cmd)
     schemas_cmd.add_argument("--check", action="store_true",
                              help="write nothing; exit 1 if the files in schemas/ are out of date")
+    links_cmd = commands.add_parser("links", help="check that every link inside the built site leads somewhere in it")
+    add_source_option(links_cmd)
+    links_cmd.add_argument("--out", default=None, help=f"the built site (default: {DEFAULT_OUT} in the source folder)")
     return top
 
 
@@ -139,7 +142,24 @@ def run_schemas(args):
     return 0
 
 
-COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "changes": run_changes, "schemas": run_schemas}
+def run_links(args):
+    from .links import broken_links, html_pages
+
+    site = Path(args.out) if args.out else Path(args.source) / DEFAULT_OUT
+    if not (site / "index.html").is_file():
+        raise UserError(f"there is no built site in {site} (build it first)")
+    broken = broken_links(site)
+    for line in broken:
+        print(line)
+    if broken:
+        print(f"{len(broken)} broken link{'s' if len(broken) != 1 else ''}")
+        return 1
+    print(f"Every link inside the site leads somewhere ({len(html_pages(site))} pages)")
+    return 0
+
+
+COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "changes": run_changes, "schemas": run_schemas,
+            "links": run_links}
 
 
 def main(argv=None):

@@ -27,6 +27,26 @@ def missing_tool(what, fix):
     pytest.skip(f"SKIPPED, TOOL MISSING: {message}")
 
 
+CHROMIUM_HINT = ("Install it with: scripts/setup test (or apt-get install -y chromium), "
+                 "or set CHROMIUM_PATH to another Chromium or Google Chrome.")
+
+
+def find_chromium():
+    """$CHROMIUM_PATH when set (and only it), else Debian's Chromium, else one on the PATH.
+
+    On GitHub's Ubuntu runners the workflow sets CHROMIUM_PATH to the preinstalled Google
+    Chrome: Ubuntu's own chromium package is only a way to install a snap.
+    """
+    if os.environ.get("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"] if Path(os.environ["CHROMIUM_PATH"]).is_file() else None
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
 def find_java():
     return shutil.which("java")
 

@@ -1,9 +1,7 @@
 """Printable A4 posters: the right content, a QR code that scans to the right page, one A4 page."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -13,6 +11,7 @@ import pytest
 import segno
 
 from conftest import REPO, TODAY
+from support import CHROMIUM_HINT, find_chromium, missing_tool
 from liaison.pipeline import build
 from liaison.posters import QR_PARAMETERS
 
@@ -171,11 +170,9 @@ def test_poster_links_stay_inside_the_site(sample):
 # --- print: one A4 page, in a real browser ---------------------------------------------
 
 def chromium():
-    found = os.environ.get("CHROMIUM") or next(
-        (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    found = find_chromium()
     if not found:
-        pytest.skip("Chromium is not installed (apt-get install chromium, or set CHROMIUM): "
-                    "the print layout of the posters is not checked")
+        missing_tool("Chromium, to print the posters", CHROMIUM_HINT)
     return found
 
 

@@ -9,33 +9,17 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from support import SUB_PATH, missing_tool
+from support import CHROMIUM_HINT, SUB_PATH, find_chromium, missing_tool
 
 from .pages import DESKTOP, PHONE
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-INSTALL_HINT = "Install it with: scripts/setup test (or apt-get install -y chromium)."
-
-
-def find_chromium():
-    """$CHROMIUM_PATH when set (and only it), else Debian's Chromium, else one on the PATH."""
-    if os.environ.get("CHROMIUM_PATH"):
-        return os.environ["CHROMIUM_PATH"] if Path(os.environ["CHROMIUM_PATH"]).is_file() else None
-    if Path("/usr/bin/chromium").is_file():
-        return "/usr/bin/chromium"
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if shutil.which(name):
-            return shutil.which(name)
-    return None
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -66,7 +50,7 @@ def browser():
         missing_tool("Playwright for Python", "Install it with: scripts/setup test")
     executable = find_chromium()
     if not executable:
-        missing_tool("Chromium (looked for $CHROMIUM_PATH, /usr/bin/chromium, then chromium or google-chrome on the PATH)", INSTALL_HINT)
+        missing_tool("Chromium (looked for $CHROMIUM_PATH, /usr/bin/chromium, then chromium or google-chrome on the PATH)", CHROMIUM_HINT)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium

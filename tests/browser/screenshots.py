@@ -7,7 +7,6 @@ Writes home, borough (with and without an officer), officer and report pages at 
 import datetime as dt
 import functools
 import http.server
-import os
 import sys
 import tempfile
 import threading
@@ -17,7 +16,9 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 from liaison.pipeline import build  # noqa: E402
+from support import find_chromium  # noqa: E402
 
 PAGES = {"home": "", "borough-harrow": "boroughs/harrow/", "borough-bexley": "boroughs/bexley/",
          "officer": "officers/daniel-okafor/", "report": "report/", "open-data": "open-data/"}
@@ -38,7 +39,7 @@ def main(out):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         root = f"http://127.0.0.1:{server.server_address[1]}/site/"
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            browser = playwright.chromium.launch(executable_path=find_chromium(),
                                                  args=["--no-sandbox", "--disable-gpu"])
             for width in WIDTHS:
                 page = browser.new_page(viewport={"width": width, "height": 800})
