@@ -26,5 +26,5 @@ def test_an_unknown_argument_stops_setup_before_it_installs_anything(tmp_path):
     shutil.copy(REPO / "scripts" / "setup", tmp_path / "scripts" / "setup")
     done = subprocess.run([str(tmp_path / "scripts" / "setup"), "tests"], capture_output=True, text=True, check=False)
     assert done.returncode == 2
-    assert done.stderr == "scripts/setup: error: unknown argument 'tests': give nothing, test or bench\n"
+    assert done.stderr == "scripts/setup: error: unknown argument 'tests': give nothing, test or bench, and optionally --newest\n"
     assert not (tmp_path / ".venv").exists()
