@@ -12,7 +12,7 @@ from liaison.pipeline import build
 from support import MISSING_TOOLS, SUB_PATH
 
 REPO = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 11, 21)
+TODAY = dt.date(2026, 12, 2)
 
 MINIMAL = {
     "site.yaml": """\

@@ -40,8 +40,8 @@ EVENTS = """\
       officers: [alex-example]
     - id: today-surgery
       title: A surgery that ended this morning
-      start: 2026-11-21 09:00
-      end: 2026-11-21 10:00
+      start: 2026-12-02 09:00
+      end: 2026-12-02 10:00
       borough: northtown
       venue: Police station front office
     """

@@ -171,17 +171,17 @@ CASES = {
         ["officers.yaml:11:18: 'last_verified' is in the future: 2062-11-01 "
          "(write the date you last checked these details, as year-month-day)"]),
     "officer due for review": (
-        edit("officers.yaml", "last_verified: 2026-11-01", "last_verified: 2026-05-24"),
-        ["officers.yaml:11:18: warning: officer 'alex-example' is due for review: last verified 2026-05-24, 181 days ago "
+        edit("officers.yaml", "last_verified: 2026-11-01", "last_verified: 2026-06-04"),
+        ["officers.yaml:11:18: warning: officer 'alex-example' is due for review: last verified 2026-06-04, 181 days ago "
          "(check the details are still right, then set last_verified to the date you checked them)"]),
     "organisation due for review": (
         edit("organisations.yaml", "third_party_reporting: true\n  address: {street: 1 High Street, town: Southtown, postcode: ST1 1AA}\n  last_verified: 2026-11-01",
              "third_party_reporting: true\n  address: {street: 1 High Street, town: Southtown, postcode: ST1 1AA}\n  last_verified: 2025-11-01"),
-        ["organisations.yaml:16:18: warning: organisation 'local-centre' is due for review: last verified 2025-11-01, 385 days ago "
+        ["organisations.yaml:16:18: warning: organisation 'local-centre' is due for review: last verified 2025-11-01, 396 days ago "
          "(check the details are still right, then set last_verified to the date you checked them)"]),
     "route due for review": (
         edit("reporting.yaml", "forces: [test-police]\n  last_verified: 2026-11-01", "forces: [test-police]\n  last_verified: 2024-11-01"),
-        ["reporting.yaml:21:18: warning: reporting route 'call-101' is due for review: last verified 2024-11-01, 750 days ago "
+        ["reporting.yaml:21:18: warning: reporting route 'call-101' is due for review: last verified 2024-11-01, 761 days ago "
          "(check the details are still right, then set last_verified to the date you checked them)"]),
     # --- postcodes ------------------------------------------------------------------------------------
     "postcode district": (
@@ -249,7 +249,7 @@ def test_short_numbers_are_allowed(make_project):
 
 
 def test_a_day_short_of_review_after_days_is_not_due(make_project):
-    files = edit("officers.yaml", "last_verified: 2026-11-01", "last_verified: 2026-05-25")  # 180 days before TODAY
+    files = edit("officers.yaml", "last_verified: 2026-11-01", "last_verified: 2026-06-05")  # 180 days before TODAY
     assert problems_in(make_project, files) == []
 
 
@@ -290,15 +290,15 @@ def test_review_after_days_comes_from_site_yaml(make_project):
     files = edit("site.yaml", "review_after_days: 180", "review_after_days: 10")
     problems = problems_in(make_project, files)
     assert problems == [
-        "officers.yaml:11:18: warning: officer 'alex-example' is due for review: last verified 2026-11-01, 20 days ago "
+        "officers.yaml:11:18: warning: officer 'alex-example' is due for review: last verified 2026-11-01, 31 days ago "
         "(check the details are still right, then set last_verified to the date you checked them)",
-        "organisations.yaml:8:18: warning: organisation 'helpline-example' is due for review: last verified 2026-11-01, 20 days ago "
+        "organisations.yaml:8:18: warning: organisation 'helpline-example' is due for review: last verified 2026-11-01, 31 days ago "
         "(check the details are still right, then set last_verified to the date you checked them)",
-        "organisations.yaml:16:18: warning: organisation 'local-centre' is due for review: last verified 2026-11-01, 20 days ago "
+        "organisations.yaml:16:18: warning: organisation 'local-centre' is due for review: last verified 2026-11-01, 31 days ago "
         "(check the details are still right, then set last_verified to the date you checked them)",
-        "reporting.yaml:10:18: warning: reporting route 'call-999' is due for review: last verified 2026-11-01, 20 days ago "
+        "reporting.yaml:10:18: warning: reporting route 'call-999' is due for review: last verified 2026-11-01, 31 days ago "
         "(check the details are still right, then set last_verified to the date you checked them)",
-        "reporting.yaml:21:18: warning: reporting route 'call-101' is due for review: last verified 2026-11-01, 20 days ago "
+        "reporting.yaml:21:18: warning: reporting route 'call-101' is due for review: last verified 2026-11-01, 31 days ago "
         "(check the details are still right, then set last_verified to the date you checked them)",
     ]
 
