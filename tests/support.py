@@ -1,6 +1,7 @@
 """Helpers shared by the tests that need the built sample site or outside tools."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -31,12 +32,12 @@ CHROMIUM_HINT = ("Install it with: scripts/setup test (or apt-get install -y chr
                  "or set CHROMIUM_PATH to another Chromium or Google Chrome.")
 
 
+@functools.cache
 def find_chromium():
-    """$CHROMIUM_PATH when set (and only it), else Debian's Chromium, else one on the PATH.
-
-    On GitHub's Ubuntu runners the workflow sets CHROMIUM_PATH to the preinstalled Google
-    Chrome: Ubuntu's own chromium package is only a way to install a snap.
-    """
+    """$CHROMIUM_PATH when set (and only it), else Debian's Chromium, else one on the PATH, else
+    the Chromium Playwright downloaded (scripts/setup test does that on Ubuntu, whose own
+    chromium package is only a snap; GitHub's workflows set CHROMIUM_PATH to the runners'
+    Google Chrome instead)."""
     if os.environ.get("CHROMIUM_PATH"):
         return os.environ["CHROMIUM_PATH"] if Path(os.environ["CHROMIUM_PATH"]).is_file() else None
     if Path("/usr/bin/chromium").is_file():
@@ -44,7 +45,17 @@ def find_chromium():
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         if shutil.which(name):
             return shutil.which(name)
-    return None
+    return playwrights_own_chromium()
+
+
+def playwrights_own_chromium():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    with sync_playwright() as playwright:
+        path = playwright.chromium.executable_path
+    return path if Path(path).is_file() else None
 
 
 def find_java():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -206,3 +207,22 @@ def test_the_sample_data_passes_the_strict_check_of_every_pull_request(run_cli):
     code, out, err = run_cli("check", "--source", REPO, "--strict", *TODAY_ARG)
     assert (code, err) == (0, "")
     assert out == "0 errors, 0 warnings, 73 info; add --info to list the info lines\n"
+
+
+def test_the_overdue_record_in_the_editing_guide_is_what_check_prints(tmp_path, run_cli):
+    """docs/editing.md shows a sample officer last verified on 30 March 2026, and the warning for it."""
+    guide = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
+    shown = re.search(r"^officers\.yaml:\d+:\d+: warning: officer 'rhys-bennett' .*$", guide, re.MULTILINE).group()
+    for name in ("site.yaml", "boroughs.yaml", "officers.yaml", "organisations.yaml", "reporting.yaml", "events.yaml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(REPO / "assets", tmp_path / "assets")
+    officers = (tmp_path / "officers.yaml").read_text(encoding="utf-8")
+    record = officers.index("- id: rhys-bennett")
+    dated = re.compile(r"last_verified: \d{4}-\d\d-\d\d").search(officers, record)
+    officers = officers[:dated.start()] + "last_verified: 2026-03-30" + officers[dated.end():]
+    (tmp_path / "officers.yaml").write_text(officers, encoding="utf-8")
+    code, out, _ = run_cli("check", "--source", tmp_path, "--strict", *TODAY_ARG)
+    assert code == 1
+    assert out.splitlines() == [shown, "0 errors, 1 warning, 73 info (--strict: warnings count as errors); "
+                                       "add --info to list the info lines"]
