@@ -2,23 +2,24 @@
 
 A forked copy shares everything already in memory (the context, the compiled
 templates) without pickling it; only results come back, through a pipe. On
-systems without fork (Windows) everything runs in this process.
+systems without fork (Windows), and in a process that runs threads (the preview
+server), everything runs in this process: a fork copies only the thread that made
+it, so a lock another thread held at that moment stays held in the copy for ever.
 """
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import select
+import threading
 import traceback
-import warnings
 
 # Below this many pages, starting a second process costs more than it saves.
 PARALLEL_FROM = 600
 
 
 def workers():
-    if not hasattr(os, "fork") or os.environ.get("LIAISON_WORKERS") == "1":
+    if not hasattr(os, "fork") or os.environ.get("LIAISON_WORKERS") == "1" or threading.active_count() > 1:
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
@@ -30,7 +31,6 @@ def workers():
 def _child(work, share, pipe):
     """In a forked process: do the work, send the result up the pipe, and leave without cleaning up."""
     try:
-        gc.disable()  # the collector would touch (and so copy) every inherited object
         try:
             payload = ("ok", work(share))
         except BaseException:  # noqa: BLE001 - reported by the parent
@@ -43,9 +43,7 @@ def _child(work, share, pipe):
 
 def _fork(work, share):
     read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: the child uses none of them
-        pid = os.fork()
+    pid = os.fork()
     if pid == 0:
         os.close(read_end)
         _child(work, share, write_end)
@@ -76,7 +74,6 @@ def in_processes(work, items, count):
     light pages."""
     if count <= 1:
         return [work(items)]
-    gc.freeze()  # keep the inherited objects out of the collector in this process too
     children = []
     try:
         for index in range(1, count):
@@ -112,7 +109,6 @@ def in_processes_queued(work, items, count, size=32):
         while len(number := os.read(read_end, 2)) == 2:
             yield chunks[int.from_bytes(number, "little")]
 
-    gc.freeze()  # keep the inherited objects out of the collector in this process too
     children = []
     try:
         for _ in range(1, count):

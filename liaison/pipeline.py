@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import time
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
@@ -92,29 +91,6 @@ def check(source: Path, today=None):
     return data, sort_problems(loaded.problems + problems)
 
 
-@contextlib.contextmanager
-def quick_collector():
-    """Keep Python's cyclic garbage collector from slowing the build.
-
-    Loading, checking and resolving make a million long-lived objects and
-    almost no garbage, yet the collector keeps walking them all: paused, those
-    stages take a quarter less time. For rendering, which does make garbage,
-    everything made so far is frozen out of the collector's sight instead."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
-
-
-def freeze_for_rendering():
-    gc.freeze()
-    gc.enable()
-
-
 class Superseded(Exception):
     """The preview's files changed again while it was building: this build is abandoned."""
 
@@ -140,8 +116,7 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None, stri
         check_base_url(base_url)
     check_output_dir(out, source)
     remove_leftovers(out)  # a build killed while swapping: the previous site comes back first
-    with quick_collector():
-        return _build(source, out, base_url, today, strict, cache, superseded, pages_first)
+    return _build(source, out, base_url, today, strict, cache, superseded, pages_first)
 
 
 def _build(source, out, base_url, today, strict, cache, superseded, pages_first=False):
@@ -179,7 +154,6 @@ def build_in_processes(data, withheld, source, out, base_url, today, key, proble
         ctx = build_context(data, base_url, today)
         clock.lap("context")
         header = build_header(ctx, key, problems)
-        freeze_for_rendering()
         return header, render_and_write(ctx, exports, source, out, header, clock, withheld)
 
 
@@ -199,7 +173,6 @@ def build_in_this_process(data, withheld, source, out, base_url, today, key, pro
         if cache is not None:
             keep_besides_pages(cache, open_data, others, data.private)
     clock.lap("open data")
-    freeze_for_rendering()
     return header, render_then_write(ctx, source, out, header, clock, cache, open_data, others, withheld), deferred
 
 

@@ -1,13 +1,22 @@
 """Work shared between forked processes: every item done exactly once, results all returned."""
 from __future__ import annotations
 
+import gc
 import os
+import threading
 
 import pytest
 
 from liaison import parallel
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+
+
+@pytest.fixture
+def as_if_single_threaded(monkeypatch):
+    """For the tests of the forked path: the test process runs other threads (Playwright's, the
+    browser tests' server), and the generator never forks a process that runs threads."""
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
 
 
 def test_queued_work_gives_every_item_to_exactly_one_process():
@@ -40,7 +49,7 @@ def test_more_items_than_chunk_numbers_fit_are_chunked_bigger():
     assert sum(sizes) == 50_000 and len(sizes) <= parallel.MAX_CHUNKS
 
 
-def test_a_helper_is_ready_only_once_its_work_is_done(monkeypatch):
+def test_a_helper_is_ready_only_once_its_work_is_done(monkeypatch, as_if_single_threaded):
     import time
 
     monkeypatch.setenv("LIAISON_WORKERS", "2")
@@ -78,7 +87,7 @@ def built_with_prefetch(monkeypatch, source, out, prefetch_from):
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_markdown_converted_in_another_process_gives_the_same_site(monkeypatch, tmp_path):
+def test_markdown_converted_in_another_process_gives_the_same_site(monkeypatch, tmp_path, as_if_single_threaded):
     from conftest import REPO
     from liaison import pipeline
     received = []
@@ -91,7 +100,7 @@ def test_markdown_converted_in_another_process_gives_the_same_site(monkeypatch, 
 
 
 def test_markdown_that_cannot_be_converted_is_reported_the_same_from_another_process(
-        monkeypatch, tmp_path, make_project):
+        monkeypatch, tmp_path, make_project, as_if_single_threaded):
     from liaison.errors import DataError
     from test_markdown_limits import officers_with_bio
     root = make_project({"officers.yaml": officers_with_bio("- " * 2000 + "x")})
@@ -102,7 +111,8 @@ def test_markdown_that_cannot_be_converted_is_reported_the_same_from_another_pro
         "(put fewer lists or quotes inside each other)"]
 
 
-def test_templates_compiled_in_another_process_are_used_and_give_the_same_site(monkeypatch, tmp_path):
+def test_templates_compiled_in_another_process_are_used_and_give_the_same_site(monkeypatch, tmp_path,
+                                                                              as_if_single_threaded):
     from conftest import REPO
     from liaison import render
     compiled_here = []
@@ -133,3 +143,33 @@ def test_a_template_changed_after_another_process_compiled_it_is_compiled_again(
     render.remember_compiled(render.compiled_templates(root))
     (root / "templates" / "page.html").write_text("after")
     assert render.make_environment(root).get_template("page.html").render() == "after"
+
+
+def test_a_process_that_runs_threads_never_forks(monkeypatch):
+    """The preview server runs threads: a fork would copy only the forking one, and a lock
+    another thread held at that moment would stay held in the copy for ever."""
+    monkeypatch.delenv("LIAISON_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert threading.active_count() > 1
+        assert parallel.workers() == 1
+        assert parallel.in_processes(lambda share: os.getpid(), list(range(8)), parallel.workers()) == [os.getpid()]
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_process_without_threads_uses_every_core(monkeypatch, as_if_single_threaded):
+    monkeypatch.delenv("LIAISON_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    assert parallel.workers() == 2
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(make_project, tmp_path):
+    from liaison.pipeline import build
+
+    build(make_project(), tmp_path / "site")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
