@@ -15,6 +15,9 @@ from .errors import INFO, DataError, UserError, count_line
 from .pipeline import build, check, fails
 
 DEFAULT_OUT = "_site"
+# The preview builds here, never into _site: its quick rebuilds publish the pages a moment
+# before the downloads and contact cards, and only a full build may make what people upload.
+PREVIEW_DIR = ".liaison-preview"
 
 
 def iso_date(text):
@@ -35,8 +38,11 @@ def parser():
     check_cmd.add_argument("--info", action="store_true",
                            help="also list info lines, such as postcode districts shared by several boroughs")
     add_today_option(check_cmd)
-    serve_cmd = commands.add_parser("serve", help="build, then preview with live reload")
-    add_build_options(serve_cmd)
+    serve_cmd = commands.add_parser("serve", help="build, then preview with live reload (in a folder of its own, never _site)")
+    add_source_option(serve_cmd)
+    serve_cmd.add_argument("--base-url", default=None, help="address the site will be published at, for sitemap.xml")
+    serve_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors: show them as a failed build")
+    add_today_option(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1, this computer only)")
     changes_cmd = commands.add_parser("changes", help="summarise in Markdown what changed in the data since a git revision")
@@ -112,8 +118,8 @@ def run_build(args):
 def run_serve(args):
     from .serve import serve  # livereload is only needed here
 
-    source, out = resolve_paths(args)
-    return serve(source, out, host=args.host, port=args.port, base_url=args.base_url,
+    source = source_dir(args)
+    return serve(source, source / PREVIEW_DIR, host=args.host, port=args.port, base_url=args.base_url,
                  today=args.today, strict=args.strict)
 
 

@@ -1,6 +1,11 @@
 """Preview the site on this computer, rebuilding and reloading on every change.
 
-- Serves the built site from the output folder on 127.0.0.1 only, unless
+- Builds into a folder of its own (.liaison-preview/ in the source folder),
+  never into _site/, the folder people upload: a quick rebuild publishes the
+  pages a moment before the downloads, contact cards and calendars that go with
+  them, which is fine for a preview and never for a site. `build.py build`
+  alone makes _site/.
+- Serves the built site from that folder on 127.0.0.1 only, unless
   --host names another interface. Never serves a file outside that folder:
   every path is resolved (links included) and must stay inside it.
 - A watcher thread polls the data files, content/, templates/ and assets/. A

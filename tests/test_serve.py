@@ -144,7 +144,7 @@ def test_an_edit_rebuilds_and_reloads_the_page(server, project):
     status, page, headers = server.get("/officers/alex-example/")
     assert b"Alex Renamed" in page
     assert b'<script src="/livereload.js?port=' in page  # added as it is served...
-    assert b"livereload" not in (project / "_site/officers/alex-example/index.html").read_bytes()  # ...never written
+    assert b"livereload" not in (project / ".liaison-preview/officers/alex-example/index.html").read_bytes()  # ...never written
     # The page came first; by the time the line is printed the downloads and contact cards have followed.
     assert re.search(r"; downloads and contact cards \d+\.\d\d s later \(\d+ files\)$", line)
     assert b"Alex Renamed" in server.get("/data/officers.json")[1]
@@ -155,11 +155,11 @@ def test_it_rebuilds_with_no_browser_connected(server, project):
     start = server.mark()
     edit(project / "content/about.md", "## Who they are", "## Who they are now")
     server.wait_for("Rebuilt in", after=start)
-    assert b"Who they are now" in (project / "_site/about/index.html").read_bytes()
+    assert b"Who they are now" in (project / ".liaison-preview/about/index.html").read_bytes()
 
 
 def test_a_bad_edit_shows_the_overlay_and_keeps_the_last_good_site(server, project):
-    out = project / "_site"
+    out = project / ".liaison-preview"
     good = site_files(out)
     start = server.mark()
     edit(project / "officers.yaml", "  role: full-time\n", "  role: full-time\n  <b>bold</b>: x\n")
@@ -201,7 +201,7 @@ def test_a_burst_of_saves_gives_one_rebuild(server, project):
     time.sleep(2)  # long enough for any second rebuild to have started and finished
     rebuilds = [line for line in server.lines[start:] if "Rebuilt in" in line or "Build failed" in line]
     assert len(rebuilds) == 1, server.lines[start:]
-    page = (project / "_site/officers/alex-example/index.html").read_bytes()
+    page = (project / ".liaison-preview/officers/alex-example/index.html").read_bytes()
     assert b"Alex Burst" in page and b"North Town" in page
 
 
@@ -216,7 +216,7 @@ def test_a_burst_that_is_wrong_until_its_last_save_shows_no_error(server, projec
     server.wait_for("Rebuilt in", after=start)
     time.sleep(1)
     assert not [line for line in server.lines[start:] if "Build failed" in line or ": error" in line], server.lines[start:]
-    assert b"Eastville" in (project / "_site/officers/alex-example/index.html").read_bytes()
+    assert b"Eastville" in (project / ".liaison-preview/officers/alex-example/index.html").read_bytes()
 
 
 def test_a_page_missing_from_the_site_gets_the_404_page(server):
@@ -290,7 +290,7 @@ def test_no_path_leaves_the_output_folder(guarded, path):
 
 def test_a_link_in_the_output_pointing_outside_is_not_followed(guarded, project):
     server, outside = guarded
-    out = project / "_site"
+    out = project / ".liaison-preview"
     (out / "leak.txt").symlink_to(outside / "secret.txt")
     (out / "leakdir").symlink_to(outside, target_is_directory=True)
     (out / "assets" / "leak.css").symlink_to(outside / "secret.txt")
@@ -327,9 +327,17 @@ def test_the_default_interface_is_this_computer():
     assert args.host == "127.0.0.1"
 
 
+def test_the_preview_never_writes_the_folder_people_upload(server, project):
+    start = server.mark()
+    edit(project / "officers.yaml", "name: Alex Example", "name: Alex Renamed")
+    server.wait_for("Rebuilt in", after=start)
+    assert (project / ".liaison-preview/index.html").is_file()
+    assert not (project / "_site").exists() and not any(p.name.startswith("._site") for p in project.iterdir())
+
+
 def test_stopping_the_server_leaves_the_site(server, project):
     server.stop()
-    assert (project / "_site/index.html").is_file()
-    assert not any(p.name.startswith("._site.new") for p in project.iterdir())
-    assert spare_path(project / "_site").parent == project
-    shutil.rmtree(project / "_site")
+    assert (project / ".liaison-preview/index.html").is_file()
+    assert not any(p.name.startswith("..liaison-preview.new") for p in project.iterdir())
+    assert spare_path(project / ".liaison-preview").parent == project
+    shutil.rmtree(project / ".liaison-preview")
