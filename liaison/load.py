@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import re
 import errno
-import pickle
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import parallel
 from .errors import Problem
 from .schema import DATA_FILES, DEFAULT_MAX_FILE_BYTES, SITE
 
@@ -623,77 +621,10 @@ def read_data_file(root, name, optional=False, limit=DEFAULT_MAX_FILE_BYTES):
     return (text, None) if text is not None else (None, (Document(name, failed=True), problems))
 
 
-def parse_data_file(name, text, cache=None, parsed=None):
-    """parsed: (data, problems) already made by a TailParser, or None."""
+def parse_data_file(name, text, cache=None):
     is_list = next(schema.is_list for schema in DATA_FILES if schema.file == name)
-    data, problems = parsed if parsed is not None else parse_cached(text, name, 0, cache, is_list)
+    data, problems = parse_cached(text, name, 0, cache, is_list)
     return Document(name, data, failed=data is None and bool(problems)), problems
-
-
-SPLIT_FROM = 500_000  # characters: a shorter list is parsed sooner than a second process starts
-TAIL_SHARE = 0.45  # of a long list's items, parsed in the second process: sending them back costs too
-
-
-class TailParser:
-    """Parses the last items of each long list file in a second process, while this one parses
-    the rest of the data: at national scale that takes 0.8 s, most of it officers.yaml.
-
-    The second part of a list, cut where an item starts, parses to exactly its items,
-    with the places the whole file would give them. Anything else (an error, an anchor,
-    text in quotes running over the cut) and the whole file is parsed again as usual,
-    so a mistake gets the same message either way."""
-
-    def __init__(self, texts):
-        self.cuts, self.heads, self.tails = {}, {}, None
-        for name, text in texts.items():
-            cut = _cut(text) if text is not None and len(text) >= SPLIT_FROM else None
-            if cut is not None:
-                self.cuts[name] = cut
-        tails = {name: (texts[name][cut:], texts[name].count("\n", 0, cut)) for name, (cut, _) in self.cuts.items()}
-        # Pickled before it is sent: sent as it is pickled, it would wait for this process to read it.
-        self.helper = parallel.Helper(lambda: pickle.dumps({name: _parse_part(*tail) for name, tail in tails.items()},
-                                                           protocol=pickle.HIGHEST_PROTOCOL)) if tails else None
-
-    def head(self, name, text):
-        """Parse the first part of a file the second process is parsing the rest of."""
-        cut = self.cuts[name][0]
-        self.heads[name] = _parse_part(text[:cut], 0)
-
-    def joined(self, name):
-        """(data, problems) for the whole file, or None: parse it whole."""
-        if self.tails is None:
-            self.tails = pickle.loads(self.helper.result())
-        head, tail = self.heads.pop(name), self.tails[name]
-        if head is None or tail is None or len(head[0]) + len(tail[0]) != self.cuts[name][1]:  # an item written in a way the cut missed
-            return None
-        data = head[0]
-        data.extend(tail[0])
-        data.item_pos.extend(tail[0].item_pos)
-        return data, duplicate_problems(name, head[1] + tail[1])
-
-    def close(self):
-        if self.helper is not None:
-            self.helper.result()  # never leave the process behind
-
-
-def _cut(text):
-    """(where an item starts near the end, how many items start a line) for a plain top-level
-    list; or None. With str methods: item_starts() would take as long as starting a process."""
-    if text.startswith(("---", "...", "%")) or any(mark in text for mark in ("\n---", "\n...", "\n%")):
-        return None
-    cut = text.find("\n- ", int(len(text) * (1 - TAIL_SHARE)))
-    if cut < 0:
-        return None
-    return cut + 1, text.count("\n- ") + text.count("\n-\n") + text.startswith(("- ", "-\n"))
-
-
-def _parse_part(text, line_offset):
-    """A run of whole list items: (MarkedList, duplicate keys) or None if it is anything unusual."""
-    try:
-        data, duplicates = _fast_parse(text, line_offset)
-    except Exception:  # noqa: BLE001 - the whole file is parsed again, with the full loader's messages
-        return None
-    return (data, duplicates) if isinstance(data, MarkedList) else None
 
 
 def split_front_matter(text):
@@ -743,22 +674,11 @@ def load(root: Path, cache=None) -> Source:
     site, source.problems = load_data_file(root, SITE.file, SITE.optional, DEFAULT_MAX_FILE_BYTES, cache)
     source.files[SITE.file] = site
     limit = file_limit(site)  # site.yaml may set the limit for the others
-    read = {r.file: read_data_file(root, r.file, r.optional, limit) for r in DATA_FILES if r is not SITE}
-    tails = TailParser({name: text for name, (text, _) in read.items()}) \
-        if cache is None and parallel.workers() > 1 else None
-    split = tails.cuts if tails is not None else {}
-    try:
-        for name, (text, _) in read.items():
-            if name in split:
-                tails.head(name, text)  # first, so that the second process is done when they are joined
-        for name, (text, unread) in read.items():
-            parsed = tails.joined(name) if name in split else None
-            doc, problems = unread if text is None else parse_data_file(name, text, cache, parsed)
-            source.files[name] = doc
+    for schema in DATA_FILES:
+        if schema is not SITE:
+            doc, problems = load_data_file(root, schema.file, schema.optional, limit, cache)
+            source.files[schema.file] = doc
             source.problems += problems
-    finally:
-        if tails is not None:
-            tails.close()
     source.problems += linked_folders(root)
     content = root / "content"
     for path in sorted(content.glob("*.md")) if content.is_dir() and inside(content, root) else ():

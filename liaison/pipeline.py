@@ -25,7 +25,7 @@ from .inputs import input_key
 from .load import load
 from .markup import not_rendered, remember as remember_markdown, render_all
 from .privacy import redact
-from .render import asset_files, compiled_templates, remember_compiled, render, render_into, site_files
+from .render import asset_files, render, render_into, site_files
 from .urls import check_base_url, output_file
 from .validate import validate
 from .write import Manifest, SiteWriter, check_output_dir, digest, remove_leftovers, verify, write_site
@@ -273,20 +273,13 @@ def prefetch(loaded):
 
     At national scale that is over half a second of work (0.01 ms a plain text,
     0.5 ms one that uses Markdown syntax), done while this process checks
-    everything else. That process then compiles the templates too, which it has
-    time for (render.CompiledTemplates). Returns a function that waits for both
-    and keeps them where render_markdown() and Jinja2 look first; or None when
-    there is too little to gain."""
+    everything else. Returns a function that waits for it and keeps the HTML
+    where render_markdown() looks first; or None when there is too little to gain."""
     texts = not_rendered(markdown_texts(loaded))
     if len(texts) < PREFETCH_FROM or parallel.workers() < 2:
         return None
-    helper = parallel.Helper(lambda: (render_all(texts), compiled_templates(loaded.root)))
-
-    def wait():
-        html, compiled = helper.result()
-        remember_markdown(html)
-        remember_compiled(compiled)
-    return wait
+    helper = parallel.Helper(lambda: render_all(texts))
+    return lambda: remember_markdown(helper.result())
 
 
 def markdown_texts(loaded):

@@ -236,41 +236,6 @@ class FragmentCache(jinja2.ext.Extension):
         return made
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled by another process, through Jinja2's bytecode cache interface.
-
-    A big build compiles the templates in the process that converts the Markdown,
-    which waits for the build process while the data is checked; the build process
-    then loads them instead of compiling them (0.16 s). Jinja2 checks each one
-    against its template's source before using it, and reads the source through
-    the loader first, so nothing is taken that the loader would refuse."""
-
-    codes = {}  # Jinja2's key for a template -> its compiled code, for every environment of this process
-
-    def load_bytecode(self, bucket):
-        code = self.codes.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket):
-        self.codes[bucket.key] = bucket.bytecode_to_string()
-
-
-def compiled_templates(source_root):
-    """Compile every template for source_root: what CompiledTemplates holds, to send to another process."""
-    env = make_environment(source_root)
-    for name in env.list_templates():
-        try:
-            env.get_template(name)
-        except Exception:  # noqa: BLE001 - reported when a page using it is rendered
-            pass
-    return dict(CompiledTemplates.codes)
-
-
-def remember_compiled(codes):
-    CompiledTemplates.codes.update(codes)
-
-
 class ContainedLoader(jinja2.FileSystemLoader):
     """Loads templates only from inside their folders: a link pointing elsewhere is not read.
 
@@ -306,7 +271,6 @@ def make_environment(source_root):
         lstrip_blocks=True,
         auto_reload=False,  # environment() below makes a new one when a template changes
         extensions=[FragmentCache],
-        bytecode_cache=CompiledTemplates(),
     )
     env.filters["long_date"] = long_date
     env.filters["month_year"] = month_year

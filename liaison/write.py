@@ -110,11 +110,7 @@ class Manifest:
     def read(cls, tree: Path) -> "Manifest | None":
         try:
             path = tree / MANIFEST
-            info = path.stat()
-            known = _manifests.get(_signature(info))
-            if known is not None:
-                return known  # the one this process wrote or read: files are never changed in place
-            written_ns = info.st_mtime_ns
+            written_ns = path.stat().st_mtime_ns
             text = path.read_text(encoding="utf-8")
             first, _, rest = text.partition("\n")
             header = json.loads(first)
@@ -124,9 +120,7 @@ class Manifest:
             for line in rest.splitlines():
                 hash_, size, rel = line.split("\t", 2)
                 entries[rel] = Entry(hash_, int(size))
-            manifest = cls(header, entries, written_ns)
-            _remember(info, manifest)
-            return manifest
+            return cls(header, entries, written_ns)
         except (OSError, ValueError, UnicodeDecodeError):
             return None
 
@@ -138,7 +132,6 @@ class Manifest:
             path.unlink()  # never write into a file the other tree may share
         info = write_new(path, ("\n".join(lines) + "\n").encode("utf-8"))
         self.written_ns = info.st_mtime_ns
-        _remember(info, self)
 
     def untouched(self, tree, rel: str) -> bool:
         """True if the file is there, as recorded, and not modified since the manifest was written."""
@@ -149,21 +142,6 @@ class Manifest:
             return False
         return (entry is not None and st.S_ISREG(info.st_mode) and info.st_size == entry.size
                 and info.st_mtime_ns <= self.written_ns)
-
-
-# signature of a manifest file -> its Manifest: saves parsing it again. Keyed by the file, not
-# its path: the preview's every build swaps the two trees, so each manifest changes path.
-_manifests = {}
-
-
-def _signature(info):
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_dev)
-
-
-def _remember(info, manifest):
-    if len(_manifests) > 16:
-        _manifests.clear()
-    _manifests[_signature(info)] = manifest
 
 
 def verify(tree: Path, manifest: Manifest) -> bool:

@@ -111,40 +111,6 @@ def test_markdown_that_cannot_be_converted_is_reported_the_same_from_another_pro
         "(put fewer lists or quotes inside each other)"]
 
 
-def test_templates_compiled_in_another_process_are_used_and_give_the_same_site(monkeypatch, tmp_path,
-                                                                              as_if_single_threaded):
-    from conftest import REPO
-    from liaison import render
-    compiled_here = []
-    compile_ = render.Environment.compile
-
-    def counting(self, source, name=None, filename=None, *args, **kwargs):
-        compiled_here.append(name)
-        return compile_(self, source, name, filename, *args, **kwargs)
-
-    monkeypatch.setattr(render.Environment, "compile", counting)
-    monkeypatch.setattr(render.CompiledTemplates, "codes", {})
-    monkeypatch.setattr(render, "_environments", {})
-    elsewhere = built_with_prefetch(monkeypatch, REPO, tmp_path / "elsewhere", prefetch_from=1)
-    assert compiled_here == []  # every template came compiled from the other process
-    assert len(render.CompiledTemplates.codes) >= 10
-
-    monkeypatch.setattr(render.CompiledTemplates, "codes", {})
-    monkeypatch.setattr(render, "_environments", {})
-    here = built_with_prefetch(monkeypatch, REPO, tmp_path / "here", prefetch_from=10**9)
-    assert "base.html" in compiled_here
-    assert elsewhere == here
-
-
-def test_a_template_changed_after_another_process_compiled_it_is_compiled_again(monkeypatch, make_project):
-    from liaison import render
-    root = make_project({"templates/page.html": "before"})
-    monkeypatch.setattr(render.CompiledTemplates, "codes", {})
-    render.remember_compiled(render.compiled_templates(root))
-    (root / "templates" / "page.html").write_text("after")
-    assert render.make_environment(root).get_template("page.html").render() == "after"
-
-
 def test_a_process_that_runs_threads_never_forks(monkeypatch):
     """The preview server runs threads: a fork would copy only the forking one, and a lock
     another thread held at that moment would stay held in the copy for ever."""
