@@ -108,6 +108,11 @@ def feed(events, name, base_url):
     return ("".join(fold(line) + "\r\n" for line in lines)).encode("utf-8")
 
 
+def files(ctx):
+    """The calendar feeds: an output of the build (outputs.py)."""
+    return calendar_files(ctx)
+
+
 def calendar_files(ctx):
     """events.ics for the whole site and boroughs/<id>/events.ics for each borough: upcoming events only."""
     base = ctx.site["base_url"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Callable
 
 from . import schema as S
@@ -55,6 +56,8 @@ class Context:
     organisations: list
     routes: list
     events: list = field(default_factory=list)  # upcoming only, soonest first
+    records: object = None  # the validated data, private fields withheld: what the open data publishes
+    source: Path | None = None  # the project folder: its templates/ and assets/ over the defaults
 
 
 def public(record, schema):
@@ -284,8 +287,8 @@ def poster_pages(ctx):
     return pages
 
 
-def build_context(data, base_url=None, today=None):
-    """Resolve the validated data into everything the templates need."""
+def build_context(data, base_url=None, today=None, source=None):
+    """Resolve the validated data into everything every output needs."""
     today = today or dt.date.today()
     redact(data)  # already done by the pipeline; cheap, and keeps any other caller safe
     forces = [public(f, S.FORCE) for f in data.forces]
@@ -299,7 +302,8 @@ def build_context(data, base_url=None, today=None):
     for force in forces:
         force["boroughs"] = by_name(force["boroughs"])
     ctx = Context(site_settings(data, base_url, today), [], forces, by_name(boroughs),
-                  by_name(officers), by_name(organisations), routes_in_order(routes), events)
+                  by_name(officers), by_name(organisations), routes_in_order(routes), events, data,
+                  Path(source) if source is not None else None)
     ctx.site["services"] = services_index(organisations)
     ctx.site["national_organisations"] = by_name(o for o in organisations if o["national"])
     ctx.site["postcode_index"] = district_index(ctx.boroughs)

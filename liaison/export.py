@@ -178,6 +178,11 @@ def download_paths():
     return [f"data/{name}.{ext}" for name, *_ in DOWNLOADS for ext in ("json", "csv")]
 
 
+def files(ctx):
+    """The downloads: an output of the build (outputs.py)."""
+    return download_files(ctx.records)
+
+
 def download_files(data, between=lambda: None):
     """{'data/officers.json': bytes, 'data/officers.csv': bytes, ...}; between() is called
     between the files (the preview stops here if a file changed)."""

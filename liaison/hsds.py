@@ -360,6 +360,11 @@ def hsds_paths():
             + [f"{FOLDER}/tabular/datapackage.json"])
 
 
+def files(ctx):
+    """The Open Referral export: an output of the build (outputs.py)."""
+    return hsds_files(ctx.records, ctx.site)
+
+
 def hsds_files(data, site, between=lambda: None):
     """{path: bytes} for the nested JSON form and the tabular form.
 

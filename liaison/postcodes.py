@@ -58,6 +58,11 @@ def areas(index):
     return groups
 
 
+def files(ctx):
+    """The postcode lookup table the browser reads: an output of the build (outputs.py)."""
+    return {SCRIPT_PATH: lookup_script(ctx.site["postcode_index"])}
+
+
 def lookup_script(index):
     """The table as JavaScript: window.liaisonPostcodes = {names: {id: name}, districts: {HA1: [id]}}."""
     names = {}

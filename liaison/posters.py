@@ -27,6 +27,11 @@ def qr_svg(url):
     return out.getvalue()
 
 
+def files(ctx):
+    """The posters' QR codes (the posters themselves are pages): an output of the build (outputs.py)."""
+    return qr_files(ctx.pages)
+
+
 def qr_files(pages):
     """{posters/<id>/qr.svg: SVG bytes} for every page that has an address to encode."""
     return {page.path + QR_FILE: qr_svg(page.vars["qr_url"]) for page in pages if page.vars.get("qr_url")}

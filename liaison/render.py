@@ -15,7 +15,6 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 from types import FunctionType, MethodType
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 import jinja2.ext
@@ -24,15 +23,12 @@ import jinja2.runtime
 import markupsafe
 
 from . import parallel
-from .calendar import calendar_files
 from .errors import Problem
 from .incremental import BuildCache, CachedPage, Reads, Records
 from .parallel import in_processes, in_processes_queued, workers
-from .posters import qr_files
-from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT, lookup_script
-from .security import META_CSP, headers_file
+from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT
+from .security import META_CSP
 from .urls import absolute, output_file, up_to_root
-from .vcard import contact_files
 from .write import digest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -354,21 +350,6 @@ def shared_variables(env, ctx):
     return made[1]
 
 
-def sitemap(ctx):
-    base = ctx.site["base_url"]
-    urls = "".join(f"<url><loc>{xml_escape(absolute(base, p.path))}</loc></url>\n"
-                   for p in ctx.pages if p.in_sitemap)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n').encode("utf-8")
-
-
-def robots(ctx):
-    lines = ["User-agent: *", "Allow: /"]
-    if ctx.site["base_url"]:
-        lines.append(f"Sitemap: {absolute(ctx.site['base_url'], 'sitemap.xml')}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 class Rendered(dict):
     """{output path: bytes}, with .digests {output path: write.digest(bytes)} where known."""
 
@@ -415,15 +396,18 @@ def compile_all(env, ctx):
 
 
 def site_files(ctx):
-    """Everything besides the pages: lookup table, contact cards, headers, robots.txt, sitemap."""
-    files = {POSTCODE_SCRIPT: lookup_script(ctx.site["postcode_index"]), "_headers": headers_file()}
-    files.update(contact_files(ctx))
-    files["robots.txt"] = robots(ctx)
-    files.update(calendar_files(ctx))
-    files.update(qr_files(ctx.pages))
-    if ctx.site["base_url"]:
-        files["sitemap.xml"] = sitemap(ctx)
-    return files
+    """Everything besides the pages and the open data (outputs.SMALL)."""
+    from .outputs import SMALL, produce  # outputs lists this module's pages(): imported when needed
+    return produce(ctx, SMALL)
+
+
+def pages(ctx):
+    """Every page, from the project's templates over the defaults: an output of the build (outputs.py)."""
+    from .errors import DataError
+    files, problems = render(ctx, ctx.source, others={})
+    if problems:
+        raise DataError(problems)
+    return dict(files)
 
 
 # Templates whose pages list the same records' cards ({% cache %} in _macros.html): an

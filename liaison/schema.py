@@ -126,6 +126,11 @@ class Record:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
 
     @cached_property
+    def markdown_fields(self):
+        """The names of the fields written in Markdown, which the pages show as HTML."""
+        return tuple(f.name for f in self.fields if f.kind == MARKDOWN)
+
+    @cached_property
     def public_fields(self):
         """The fields published unless site.yaml's private_fields says otherwise."""
         return tuple(f for f in self.fields if not f.private)

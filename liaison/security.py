@@ -25,6 +25,11 @@ HEADER_CSP = "; ".join(CSP_DIRECTIVES + HEADER_ONLY_DIRECTIVES)
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
+def files(ctx):
+    """_headers, for the hosts that read it: an output of the build (outputs.py)."""
+    return {"_headers": headers_file()}
+
+
 def headers_file():
     """The _headers file (Netlify and Cloudflare Pages syntax)."""
     lines = [

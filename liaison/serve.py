@@ -42,7 +42,8 @@ from tornado.ioloop import IOLoop
 
 from .errors import INFO, DataError, UserError
 from .incremental import BuildCache
-from .pipeline import Superseded, build, warm
+from .fast import FastEngine, warm
+from .pipeline import Superseded, build
 from .schema import DATA_FILES
 from .write import prepare_spare
 
@@ -381,8 +382,13 @@ class Rebuilder:
         return True
 
     def build(self, superseded=None, pages_first=False):
+        """superseded(last): whether the files changed again since this build began; last, just
+        before publishing: after waiting for them to be calm."""
+        cancel = FilesChanged(partial(superseded, False)) if superseded is not None else None
+        ready = (lambda: not superseded(True)) if superseded is not None else None
+        engine = FastEngine(self.cache, pages_first=pages_first, cancel=cancel, ready_to_publish=ready)
         return build(self.source, self.out, base_url=self.base_url, today=self.today, strict=self.strict,
-                     cache=self.cache, superseded=superseded, pages_first=pages_first)
+                     engine=engine, cancel=cancel)
 
     def finish(self, first, superseded):
         """After a pages-first build (the page reloads meanwhile): the open data, contact
@@ -408,6 +414,14 @@ class Rebuilder:
             self.loop.add_callback(send_reload)
 
 
+class FilesChanged:
+    """What pipeline.build() asks of a threading.Event, answered by looking at the files:
+    is_set() once they have changed since the build began."""
+
+    def __init__(self, changed):
+        self.is_set = changed
+
+
 def shown(problems):
     """The problems worth a line in the terminal or the overlay: info lines are left to `check --info`."""
     return [str(p) for p in problems if p.severity != INFO]
@@ -416,7 +430,7 @@ def shown(problems):
 def first_build(source, out, base_url, state, cache, today=None, strict=False):
     """The build before serving. Data errors do not stop the preview: they show in the overlay."""
     try:
-        result = build(source, out, base_url=base_url, today=today, strict=strict, cache=cache)
+        result = build(source, out, base_url=base_url, today=today, strict=strict, engine=FastEngine(cache))
     except DataError as error:
         lines = shown(error.problems)
         for line in lines:

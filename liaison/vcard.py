@@ -138,6 +138,11 @@ def borough_vcard(borough, site, cards):
     return "".join(parts).encode("utf-8")
 
 
+def files(ctx):
+    """The contact cards: an output of the build (outputs.py)."""
+    return contact_files(ctx)
+
+
 def contact_files(ctx):
     """{output path: bytes} for every officer's and every borough's card.
 

@@ -1,19 +1,17 @@
 """Rebuilds write only what changed, and always give exactly the site a build from nothing gives."""
 import os
-import re
 import shutil
 import sys
 import textwrap
-import time
-import venv
 
 import pytest
 
 from liaison import parallel
 from liaison.errors import DataError, OutputError
+from liaison import pipeline
+from liaison.fast import FastEngine
 from liaison.incremental import BuildCache
-from liaison.pipeline import build
-from liaison.pipeline import check
+from liaison.pipeline import Superseded
 from liaison.write import MANIFEST, prepare_spare, spare_path
 from tests.conftest import REPO, TODAY
 
@@ -26,6 +24,23 @@ ANOTHER_OFFICER = """
   bio: Sam's second paragraph.
   last_verified: 2026-11-02
 """
+
+
+def build(source, out, cache=None, pages_first=False, cancel=None, **options):
+    """pipeline.build with the fast engine, as the preview runs it when given its cache."""
+    engine = FastEngine(cache, pages_first=pages_first, cancel=cancel)
+    return pipeline.build(source, out, engine=engine, cancel=cancel, **options)
+
+
+class CancelledAfter:
+    """A cancel event that is set from its count-th question on."""
+
+    def __init__(self, count):
+        self.count, self.asked = count, 0
+
+    def is_set(self):
+        self.asked += 1
+        return self.asked > self.count
 
 
 def tree(root):
@@ -221,122 +236,6 @@ def test_a_template_error_in_a_parallel_build_leaves_the_site(tmp_path, monkeypa
     assert tree(out) == cold(source, tmp_path)
 
 
-def test_the_benchmark_data_passes_validation(tmp_path):
-    sys.path.insert(0, str(REPO / "bench"))
-    import generate
-    source = generate.generate(tmp_path / "national", officers=40, boroughs=20, forces=4)
-    again = generate.generate(tmp_path / "again", officers=40, boroughs=20, forces=4)
-    _, problems = check(source)
-    assert problems == []
-    assert (source / "officers.yaml").read_bytes() == (again / "officers.yaml").read_bytes()
-    assert (source / "officers.yaml").read_text(encoding="utf-8").count("\n- id: ") == 39
-
-
-def test_the_benchmark_times_a_whole_build_command(tmp_path):
-    """bench/run.py's timed_build runs bench/one_build.py: the build's figures, and the whole command's time."""
-    sys.path.insert(0, str(REPO / "bench"))
-    import generate
-    import run
-    source = generate.generate(tmp_path / "national", officers=40, boroughs=20, forces=4)
-    figures = run.timed_build(source, tmp_path / "site")
-    assert (tmp_path / "site" / "index.html").is_file()
-    assert figures["written"] == figures["files"] > 40
-    assert set(figures["timings"]) >= {"load", "validate", "context", "render", "write"}
-    assert 0 < figures["seconds"] < figures["command"]
-
-
-def test_the_benchmark_counts_the_builds_own_memory_not_its_own(tmp_path):
-    """Linux carries a process's peak memory across exec into the program it starts:
-    300 MB touched here must not be reported as the build's."""
-    import mmap
-    sys.path.insert(0, str(REPO / "bench"))
-    import generate
-    import run
-    with mmap.mmap(-1, 300 * 2**20) as memory:
-        for offset in range(0, len(memory), mmap.PAGESIZE):
-            memory[offset] = 1
-    source = generate.generate(tmp_path / "national", officers=40, boroughs=20, forces=4)
-    assert run.timed_build(source, tmp_path / "site")["peak_mb"] < 200
-
-
-def test_the_benchmark_reports_the_machines_own_speed_beside_the_disks():
-    sys.path.insert(0, str(REPO / "bench"))
-    import run
-    floors = [{"count": 12900, "make": make, "make_sys": 0.9, "link": 0.38, "loop": loop, "memory": memory}
-              for make, loop, memory in [(1.35, 0.24, 0.21), (1.32, 0.31, 0.52), (1.40, 0.25, 0.22)]]
-    assert run.floor_table([{"officers": 10000, "floors": floors}]).splitlines()[-1] == (
-        "| 10,000 | 12,900 | 1.35 s (1.32-1.40) | 0.90 s | 0.38 s | 0.25 s (0.24-0.31) | 0.22 s (0.21-0.52) |")
-
-
-def test_the_benchmark_builds_with_the_python_it_is_given(tmp_path, monkeypatch):
-    """--python: every build runs with that interpreter, and the report says which one it was."""
-    sys.path.insert(0, str(REPO / "bench"))
-    import generate
-    import run
-    recorder = tmp_path / "python"
-    recorder.write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'calls'}\nexec {sys.executable} \"$@\"\n")
-    recorder.chmod(0o755)
-    monkeypatch.setattr(run, "PYTHON", str(recorder))
-    source = generate.generate(tmp_path / "national", officers=40, boroughs=20, forces=4)
-    assert run.timed_build(source, tmp_path / "site")["written"] > 40
-    assert "bench/one_build.py" in (tmp_path / "calls").read_text()
-    version, program = run.interpreter(str(recorder)).split(" ", 1)
-    assert version == ".".join(map(str, sys.version_info[:3]))
-    assert program == f"({os.path.realpath(sys._base_executable)})"
-
-
-def test_the_benchmark_stops_at_once_when_its_python_cannot_run_the_generator(tmp_path):
-    sys.path.insert(0, str(REPO / "bench"))
-    import run
-    bare = tmp_path / "bare"
-    venv.create(bare, with_pip=False)
-    with pytest.raises(SystemExit) as stopped:
-        run.check_interpreter(str(bare / "bin" / "python"))
-    missing = re.search(r"No module named '(\w+)'", str(stopped.value)).group(1)  # whichever is imported first
-    assert str(stopped.value) == (
-        f"bench/run.py: error: {bare}/bin/python cannot run the generator (ModuleNotFoundError: No module named "
-        f"'{missing}'). Give it an environment of its own: {bare}/bin/python -m venv .venv-other && "
-        f".venv-other/bin/pip install -e .")
-    run.check_interpreter(sys.executable)  # the benchmark's own: no error
-
-
-def test_the_benchmark_waits_five_minutes_after_trees_were_deleted(tmp_path, monkeypatch, capsys):
-    """Making files costs this disk more for minutes after many were deleted: a run started
-    soon after the last one (which deletes its trees when it ends) waits until that has passed."""
-    sys.path.insert(0, str(REPO / "bench"))
-    import run
-    slept = []
-    monkeypatch.setattr(run, "TRASH", tmp_path / "trash")
-    monkeypatch.setattr(run, "EMPTIED", tmp_path / "trash-emptied")
-    monkeypatch.setattr(run.time, "sleep", slept.append)
-    run.empty_trash(wait=True)  # nothing was ever deleted: no wait
-    assert slept == []
-    (tmp_path / "site").mkdir()
-    run.discard(tmp_path / "site")
-    run.empty_trash()  # the end of a run
-    assert not (tmp_path / "trash").exists() and not (tmp_path / "site").exists()
-    ago = time.time() - 100
-    os.utime(tmp_path / "trash-emptied", (ago, ago))
-    run.empty_trash(wait=True)  # the next run, 100 s later
-    assert len(slept) == 1 and 199 <= slept[0] <= 200
-    assert capsys.readouterr().out.splitlines()[-1] == (
-        "Waiting 200 s: trees were deleted 100 s ago, and until 5 minutes have passed, making files "
-        "costs this disk more.")
-    ago = time.time() - 301
-    os.utime(tmp_path / "trash-emptied", (ago, ago))
-    run.empty_trash(wait=True)
-    assert len(slept) == 1
-
-
-def test_the_report_names_the_probes_python_only_when_the_builds_used_another():
-    sys.path.insert(0, str(REPO / "bench"))
-    import run
-    same = {"python": "3.11.2 (/usr/bin/python3.11)", "probe python": "3.11.2 (/usr/bin/python3.11)"}
-    other = {**same, "probe python": "3.11.7 (/opt/python/bin/python3.11)"}
-    assert run.probe_python(same) == ""
-    assert run.probe_python(other) == " (the machine probe with Python 3.11.7 (/opt/python/bin/python3.11))"
-
-
 def test_the_previews_cache_gives_the_same_site_after_every_edit(make_project, tmp_path):
     """The preview server renders again only the pages whose records changed: never a stale page."""
     source = make_project()
@@ -389,21 +288,15 @@ def test_a_pages_first_rebuild_never_publishes_a_field_made_private_since(make_p
 def test_a_preview_build_can_be_abandoned_within_the_open_data(make_project, tmp_path):
     """Making the open data is the longest step of a preview rebuild at national scale:
     a file saved meanwhile stops it there, not only once it is over."""
-    from liaison.pipeline import Superseded
     source = make_project()
     out, cache = tmp_path / "site", BuildCache()
     build(source, out, today=TODAY, cache=cache)
     before, made = tree(out), cache.open_data
     edit(source / "officers.yaml", "020 7946 0001", "020 7946 0003")
-    asked = []
-
-    def superseded(last):
-        asked.append(last)
-        return len(asked) > 4  # after check, load, validate and context: inside the open data
-
+    cancel = CancelledAfter(5)  # asked before load, validate, withhold, context and outputs: then inside the open data
     with pytest.raises(Superseded):
-        build(source, out, today=TODAY, cache=cache, superseded=superseded)
-    assert asked == [False] * 5
+        build(source, out, today=TODAY, cache=cache, cancel=cancel)
+    assert cancel.asked == 6
     assert cache.open_data is made  # stopped before the open data was finished
     assert tree(out) == before
 

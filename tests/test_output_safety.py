@@ -14,7 +14,8 @@ import yaml
 
 from hostile import REPO, copy_sample, leftovers, run, snapshot
 
-import liaison.pipeline
+import liaison.engine
+import liaison.fast
 from liaison.write import recover_interrupted
 
 
@@ -23,7 +24,9 @@ def no_writing(monkeypatch):
     """Make any attempt to write the site fail the test instead of touching the file system."""
     def refuse(*args, **kwargs):
         raise AssertionError("the build tried to write the site")
-    monkeypatch.setattr(liaison.pipeline, "write_site", refuse)
+    monkeypatch.setattr(liaison.engine, "write_site", refuse)
+    monkeypatch.setattr(liaison.fast, "write_site", refuse)
+    monkeypatch.setattr(liaison.fast, "SiteWriter", refuse)
 
 
 def test_out_equal_to_the_source_is_refused(make_project, no_writing):

@@ -79,9 +79,9 @@ def test_a_crash_in_a_worker_is_reported():
 
 def built_with_prefetch(monkeypatch, source, out, prefetch_from):
     from conftest import TODAY
-    from liaison import markup, pipeline
+    from liaison import fast, markup, pipeline
     monkeypatch.setattr(markup, "_rendered", {})  # nothing converted yet, as in a fresh process
-    monkeypatch.setattr(pipeline, "PREFETCH_FROM", prefetch_from)
+    monkeypatch.setattr(fast, "PREFETCH_FROM", prefetch_from)
     monkeypatch.setenv("LIAISON_WORKERS", "2")
     pipeline.build(source, out, today=TODAY)
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
@@ -89,10 +89,10 @@ def built_with_prefetch(monkeypatch, source, out, prefetch_from):
 
 def test_markdown_converted_in_another_process_gives_the_same_site(monkeypatch, tmp_path, as_if_single_threaded):
     from conftest import REPO
-    from liaison import pipeline
+    from liaison import fast
     received = []
-    keep = pipeline.remember_markdown
-    monkeypatch.setattr(pipeline, "remember_markdown", lambda html: (received.append(len(html)), keep(html)))
+    keep = fast.remember_markdown
+    monkeypatch.setattr(fast, "remember_markdown", lambda html: (received.append(len(html)), keep(html)))
     elsewhere = built_with_prefetch(monkeypatch, REPO, tmp_path / "elsewhere", prefetch_from=1)
     assert received and received[0] > 20  # the sample's bios, descriptions and pages came from the other process
     here = built_with_prefetch(monkeypatch, REPO, tmp_path / "here", prefetch_from=10**9)
