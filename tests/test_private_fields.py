@@ -7,16 +7,10 @@ also covers pages and exports added later.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from hostile import copy_sample, read_yaml, run, write_yaml
 from liaison import schema as S
-from liaison.context import build_context
-from liaison.load import load
-from liaison.privacy import redact
-from liaison.validate import validate
 
 
 def private_candidates():
@@ -134,17 +128,6 @@ def test_a_private_photo_is_not_copied_into_the_site(make_project, tmp_path):
     assert not (out / "assets" / "photos" / "alex.jpg").exists()
     assert (out / "assets" / "photos" / "unrelated.jpg").exists()  # other assets are still published
     assert b"alex.jpg" not in (out / "officers" / "alex-example" / "index.html").read_bytes()
-
-
-def test_redacted_data_keeps_no_copy_of_the_raw_yaml(make_project):
-    data, problems = validate(load(make_project()))
-    assert problems == []
-    redact(data)
-    assert data.officers[0]["notes"] is None
-    assert all("_raw" not in record for record in data.officers + data.boroughs + data.organisations + data.routes + data.forces)
-    ctx = build_context(data, today=dt.date(2026, 11, 21))
-    assert "private_fields" not in ctx.site or ctx.site["private_fields"] is None
-    assert "notes" not in ctx.officers[0]
 
 
 # Declaring fields private: mistakes get one clear message each, where they were written.

@@ -7,9 +7,7 @@ import pytest
 
 from conftest import MINIMAL, TODAY
 from liaison.pipeline import build, check
-from liaison.postcodes import district_index, sort_key
 from liaison.structured import to_script_json
-from liaison.vcard import escape, fold
 
 EXIT_URL = "https://www.bbc.co.uk/weather"
 
@@ -39,15 +37,6 @@ def site_with(extra):
 
 # --- Find by postcode -------------------------------------------------------------------
 
-def test_districts_are_normalised_and_in_natural_order():
-    boroughs = [{"id": "a", "name": "Alpha", "postcode_districts": ["ha10", " ha2", "HA1", "EC1A"]},
-                {"id": "b", "name": "Beta", "postcode_districts": ["HA1", "EC1M"]}]
-    index = district_index(boroughs)
-    assert list(index) == ["EC1A", "EC1M", "HA1", "HA2", "HA10"]
-    assert [b["id"] for b in index["HA1"]] == ["a", "b"]
-    assert sort_key("W1A") < sort_key("W2") < sort_key("W10")
-
-
 def test_the_lookup_table_is_a_script_of_the_site(built):
     site = built()
     script = (site / "postcodes" / "districts.js").read_text()
@@ -76,19 +65,6 @@ def test_the_districts_page_lists_every_district_with_its_boroughs(built):
 
 
 # --- Contact cards ------------------------------------------------------------------------
-
-def test_vcard_text_is_escaped():
-    assert escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-
-
-def test_long_lines_fold_at_75_octets_without_splitting_a_character():
-    line = "NOTE:" + "é" * 100
-    folded = fold(line)
-    pieces = folded.split("\r\n")
-    assert all(len(p.encode("utf-8")) <= 75 for p in pieces)
-    assert all(p.startswith(" ") for p in pieces[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(pieces)) == line
-
 
 def test_an_officer_card(built):
     card = (built() / "contacts" / "officers" / "alex-example.vcf").read_bytes()

@@ -312,23 +312,3 @@ def test_no_knock_on_problems_from_a_wrong_forces_or_no_officer_field(make_proje
         "site.yaml:6:1: unknown field 'force' in site.yaml (did you mean 'forces'?)",
     ]
 
-
-@pytest.mark.parametrize("text, display, tel", [
-    ("020 7946 0018", "020 7946 0018", "+442079460018"),
-    ("02079460018", "020 7946 0018", "+442079460018"),
-    ("01481 222222", "01481 222222", "+441481222222"),  # Guernsey shares +44
-    ("01624 686868", "01624 686868", "+441624686868"),  # Isle of Man
-    ("+33 1 42 68 53 00", "+33 1 42 68 53 00", "+33142685300"),
-])
-def test_phone_numbers_of_the_uk_crown_dependencies_and_abroad_are_accepted(text, display, tel):
-    from liaison.phones import Phone, parse_phone
-
-    assert parse_phone(text) == Phone(display, tel)
-
-
-@pytest.mark.parametrize("text", ["07700 900123", "01632 960000"])  # ranges Ofcom keeps for drama
-def test_numbers_outside_the_allocated_ranges_are_refused(text):
-    from liaison.phones import parse_phone
-
-    with pytest.raises(ValueError, match=f"'{text}' is not a valid UK phone number"):
-        parse_phone(text)
