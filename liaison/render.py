@@ -14,12 +14,10 @@ import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
-from types import FunctionType, MethodType
 
 import jinja2
 import jinja2.ext
 import jinja2.nodes
-import jinja2.runtime
 import markupsafe
 
 from . import parallel
@@ -66,79 +64,6 @@ def link_start(page, site):
     return None if page.path == "404.html" and site["base_url"] else up_to_root(page.path)
 
 
-_PLAIN_CALLABLES = (FunctionType, MethodType)  # the {% cache %} tag calls a method
-
-
-class PageContext(jinja2.runtime.Context):
-    """Jinja2's context, with a quicker way to call plain functions and macros.
-
-    A template calls url() some twenty times a page, and a macro for each card;
-    Jinja2 first asks each callable whether it wants the context passed in,
-    which cost a sixth of an officer page's time. A plain function or method
-    without pass_context (jinja_pass_arg) never does, and a macro always wants
-    the evaluation context (whether autoescaping is on where it is called), so
-    they are called directly, with the same result; anything else goes the
-    usual way."""
-
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - named as Jinja2 names it
-        kind = type(__obj)
-        if kind is jinja2.runtime.Macro:
-            args = (__self.eval_ctx, *args)
-        elif kind not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
-            return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)  # what Jinja2 passes for pass_context callables only
-        kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception")
-
-
-class TrackingContext(PageContext):
-    """Notes the top-level names a template uses, for the preview's page cache (incremental.py).
-    Used only while the cache is on: the extra call costs about a tenth of rendering time."""
-
-    def resolve_or_missing(self, key):
-        value = super().resolve_or_missing(key)
-        reads = self.environment.reads
-        if reads is not None:
-            reads.names.add(key)
-            if type(value) is dict:
-                reads.note(value)
-            elif type(value) in (list, tuple):
-                reads.note_items(value)
-        return value
-
-
-def quick_escape(value):
-    """markupsafe.escape() as the templates' {{ }} use it, with the same text.
-
-    markupsafe makes a Markup of every value it escapes, in Python code: about
-    fifty a page, a sixth of the rendering time. What {{ }} escapes is only
-    ever joined into the page, so the text alone will do. Anything but plain
-    text and Markup goes to markupsafe as before."""
-    kind = type(value)
-    if kind is str:
-        return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-                .replace("'", "&#39;").replace('"', "&#34;"))
-    if kind is markupsafe.Markup:
-        return value
-    return markupsafe.escape(value)
-
-
-class Template(jinja2.Template):
-    """A compiled template whose {{ }} escape with quick_escape()."""
-
-    @classmethod
-    def from_code(cls, environment, code, globals, uptodate=None):  # noqa: A002 - Jinja2's name
-        template = super().from_code(environment, code, globals, uptodate)
-        names = template.root_render_func.__globals__  # the compiled module's: {{ }} calls its escape()
-        if names.get("escape") is markupsafe.escape:
-            names["escape"] = quick_escape
-        return template
-
-
 class Environment(jinja2.Environment):
     """Jinja2, with `record.field` looked up as a key first.
 
@@ -156,9 +81,9 @@ class Environment(jinja2.Environment):
     an environment (environment() makes a new one when a file changes).
     """
 
-    reads = None
-    shared = None  # (context, {name: value}): see shared_variables()
-    template_class = Template
+    reads = None  # a Reads while the preview's page cache notes what a page reads
+    tracking = False  # whether it does, for this environment's pages
+    shared = None  # (context, tracking, {name: value}): see shared_variables()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -325,29 +250,47 @@ def template_problem(error, fallback_name):
 
 
 def render_page(env, ctx, page):
-    """Template.render(), with the variables every page shares put together once a build:
-    Template.render() merges them with the globals for every page, a sixth of its time."""
     _rendering.start, _rendering.site = link_start(page, ctx.site), ctx.site
     template = env.get_template(page.template)
-    # Made as Template.new_context(shared=True) makes it, less the globals' names: those
-    # are for a template imported with context, and none is.
-    context = env.context_class(env, {**shared_variables(env, ctx), "page": page, **page.vars}, template.name,
-                                template.blocks)
-    try:
-        html = env.concat(template.root_render_func(context))
-    except Exception:  # noqa: BLE001 - as Template.render(): the traceback is made to point into the template
-        env.handle_exception()
-    return html.encode("utf-8")
+    return template.render({**shared_variables(env, ctx), "page": page, **page.vars}).encode("utf-8")
 
 
 def shared_variables(env, ctx):
-    """The globals and the records every page can use, made once for each context."""
+    """The records every page can use, put together once for each context. While the preview
+    notes what each page reads, each list of records says when a page uses it (NotedList)."""
     made = env.shared
-    if made is None or made[0] is not ctx:
-        made = env.shared = (ctx, {**env.globals, "site": ctx.site, "forces": ctx.forces, "boroughs": ctx.boroughs,
-                                   "routes": ctx.routes, "officers": ctx.officers,
-                                   "organisations": ctx.organisations, "events": ctx.events})
-    return made[1]
+    if made is None or made[0] is not ctx or made[1] is not env.tracking:
+        lists = {name: getattr(ctx, name) for name in ("forces", "boroughs", "routes", "officers",
+                                                        "organisations", "events")}
+        if env.tracking:
+            lists = {name: NotedList(env, name, records) for name, records in lists.items()}
+        made = env.shared = (ctx, env.tracking, {"site": ctx.site, **lists})
+    return made[2]
+
+
+class NotedList(list):
+    """A list of records that tells the preview's page cache (incremental.py) which page used
+    it: a page that loops over every officer depends on every officer."""
+
+    def __init__(self, env, name, records):
+        super().__init__(records)
+        self.env, self.name = env, name
+
+    def noted(self):
+        if self.env.reads is not None:
+            self.env.reads.names.add(self.name)
+
+    def __iter__(self):
+        self.noted()
+        return super().__iter__()
+
+    def __len__(self):
+        self.noted()
+        return super().__len__()
+
+    def __getitem__(self, index):
+        self.noted()
+        return super().__getitem__(index)
 
 
 class Rendered(dict):
@@ -382,7 +325,7 @@ def render_pages(env, ctx, pages, track=False, sink=None):
 
 def prepared(source_root, track):
     env = environment(source_root)
-    env.context_class = TrackingContext if track else PageContext
+    env.tracking = track
     env.fragments = None if track else {}  # cached parts must not hide what a page reads
     return env
 

@@ -1,13 +1,11 @@
-"""Rendering: cards rendered once per build ({% cache %}) give exactly the pages rendered one by one,
-and the quicker ways of calling, escaping and passing variables give exactly what Jinja2's own do."""
+"""Rendering the pages with Jinja2: cards rendered once per build ({% cache %}) give exactly the
+pages rendered one by one, and templates behave exactly as Jinja2's own do."""
 from __future__ import annotations
 
 import jinja2
 import pytest
 import jinja2.runtime
 import markupsafe
-from hypothesis import given
-from hypothesis import strategies as st
 
 from liaison import render as rendering
 from liaison.context import build_context
@@ -73,76 +71,12 @@ def test_a_card_on_pages_at_different_depths_links_from_each(make_project):
     assert b'href="../../officers/alex-example/"' in rendered["boroughs/northtown/index.html"]
 
 
-def render_page_as_jinja2_does(env, ctx, page):
-    rendering._rendering.start, rendering._rendering.site = rendering.link_start(page, ctx.site), ctx.site
-    html = env.get_template(page.template).render(
-        site=ctx.site, forces=ctx.forces, boroughs=ctx.boroughs, routes=ctx.routes, officers=ctx.officers,
-        organisations=ctx.organisations, events=ctx.events, page=page, **page.vars)
-    return html.encode("utf-8")
-
-
-def test_every_sample_page_is_the_same_as_plain_jinja2_renders_it(monkeypatch):
-    ctx = context_of(REPO)
-    quick = pages(ctx, REPO)
-    monkeypatch.setattr(rendering, "_environments", {})  # templates compiled again, as plain Jinja2 templates
-    monkeypatch.setattr(rendering.Environment, "template_class", jinja2.Template)
-    monkeypatch.setattr(rendering, "PageContext", jinja2.runtime.Context)
-    monkeypatch.setattr(rendering, "render_page", render_page_as_jinja2_does)
-    plain = pages(ctx, REPO)
-    assert rendering.environment(REPO).get_template("base.html").root_render_func.__globals__["escape"] is \
-        markupsafe.escape
-    assert plain == quick
-
-
-@given(st.text())
-def test_quick_escape_gives_the_text_markupsafe_gives(text):
-    assert rendering.quick_escape(text) == str(markupsafe.escape(text))
-
-
-class Shown:
-    def __html__(self):
-        return "<b>shown</b>"
-
-    def twice(self, n):
-        return n * 2
-
-
-def test_quick_escape_leaves_markup_and_everything_else_to_markupsafe():
-    assert rendering.quick_escape(markupsafe.Markup("<i>kept</i>")) == "<i>kept</i>"
-    for value in (7, None, Shown(), markupsafe.Markup("<i>&amp;</i>")):
-        assert rendering.quick_escape(value) == markupsafe.escape(value)
-
-
-CALLS = """\
-{% macro box(text) %}<{{ text }}|{{ caller() if caller is defined else '' }}>{% endmacro %}
-{% for n in [1] %}{{ plain(n) }} {{ with_context() }} {{ with_environment() }} {{ box('m') }} \
-{% call box('c') %}inside{% endcall %} {{ made(2) }} {{ method(3) }}{% endfor %}"""
-
-
-def test_a_page_context_calls_each_kind_of_callable_as_jinja2_does(tmp_path):
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "calls.html").write_text(CALLS)
-    env = rendering.prepared(tmp_path, track=False)
-    env.globals.update(
-        plain=lambda n: n + 1,
-        with_context=jinja2.pass_context(lambda context: context["who"]),
-        with_environment=jinja2.pass_environment(lambda environment: type(environment).__name__),
-        made=int,
-        method=Shown().twice,
-    )
-    assert env.context_class is rendering.PageContext
-    assert env.get_template("calls.html").render(who="me") == "2 me Environment <m|> <c|inside> 2 6"
-
-
-def test_a_function_that_raises_stop_iteration_gives_undefined_as_in_jinja2(tmp_path):
-    def stops():
-        raise StopIteration
-
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "stops.html").write_text("{{ stops() is undefined }}")
-    env = rendering.prepared(tmp_path, track=False)
-    env.globals["stops"] = stops
-    assert env.get_template("stops.html").render() == "True"
+def test_pages_are_rendered_by_jinja2_s_own_templates_and_context(make_project):
+    """No subclass of Jinja2's Template or Context, and {{ }} escape with markupsafe."""
+    env = rendering.prepared(make_project(), track=True)
+    template = env.get_template("base.html")
+    assert type(template) is jinja2.Template and env.context_class is jinja2.runtime.Context
+    assert template.root_render_func.__globals__["escape"] is markupsafe.escape
 
 
 AUTOESCAPE_OFF = """\
