@@ -18,7 +18,7 @@ from .export import describe_downloads
 from .hsds import describe_openreferral
 from .markup import render_markdown
 from .postcodes import areas, district_index
-from .structured import borough_json_ld, officer_json_ld
+from .structured import borough_json_ld, borough_sources, officer_json_ld, officer_sources
 from .urls import absolute, normalise_base_url
 from .vcard import borough_card_path, officer_card_path
 from .privacy import redact
@@ -40,6 +40,7 @@ class Page:
     # schema.org data for search engines (structured.py), made only when the page is
     # rendered: a preview rebuild renders a few pages and reuses the rest.
     make_json_ld: Callable[[], str] | None = None
+    json_ld_sources: Callable[[], list] | None = None  # the records make_json_ld reads, for the preview
 
     @property
     def json_ld(self):
@@ -235,11 +236,11 @@ def make_pages(ctx, content_pages):
                       "Organisations that support LGBT+ people, grouped by what they offer."))
     pages += [Page(b["url"], "borough.html", f"LGBT+ liaison officers in {b['name']}",
                    f"Who to contact in {b['name']} about LGBT+ hate crime, and other ways to get support.", {"borough": b},
-                   make_json_ld=partial(borough_json_ld, b, ctx.site))
+                   make_json_ld=partial(borough_json_ld, b, ctx.site), json_ld_sources=partial(borough_sources, b))
               for b in ctx.boroughs]
     pages += [Page(o["url"], "officer.html", o["full_name"],
                    f"How to contact {o['full_name']}, {o['role_label'].lower()}.", {"officer": o},
-                   make_json_ld=partial(officer_json_ld, o, ctx.site))
+                   make_json_ld=partial(officer_json_ld, o, ctx.site), json_ld_sources=partial(officer_sources, o))
               for o in ctx.officers]
     pages += [Page(o["url"], "organisation.html", o["name"], f"How to contact {o['name']}.", {"organisation": o})
               for o in ctx.organisations]

@@ -145,7 +145,8 @@ class Records:
 
 
 class Reads:
-    """Filled by Environment.getattr/getitem and Context lookups while one page renders."""
+    """Filled by Environment.getattr/getitem and the lists of records (render.NotedList) while
+    one page renders; a {% cache %} part reused from another page adds what it read there."""
 
     def __init__(self):
         self.ids = set()
@@ -153,6 +154,10 @@ class Reads:
 
     def note(self, value):
         self.ids.add(id(value))
+
+    def add(self, other):
+        self.ids |= other.ids
+        self.names |= other.names
 
     def note_items(self, values):
         for value in values:

@@ -128,15 +128,16 @@ class FragmentCache(jinja2.ext.Extension):
     For a card that appears on many pages (an officer is listed on the page of every
     area they cover and of the areas next to those): keyed on everything the card
     depends on, which for a macro, imported without context, is its arguments and the
-    link depth (url('')). Off while the preview notes what each page reads, and
-    emptied for every build (prepared()). After Jinja2's documented example
-    extension, without its outside cache store."""
+    link depth (url('')). Emptied for every build (prepared()). It works the same in
+    the preview: while the preview notes what each page reads, a part keeps what it
+    read when it was made, and every page that reuses it counts those reads as its
+    own. After Jinja2's documented example extension, without its outside cache store."""
 
     tags = {"cache"}
 
     def __init__(self, environment):
         super().__init__(environment)
-        environment.extend(fragments=None)  # {key: Markup}, or None: render every time
+        environment.extend(fragments={})  # {key: (Markup, Reads or None)}
 
     def parse(self, parser):
         lineno = next(parser.stream).lineno
@@ -148,13 +149,25 @@ class FragmentCache(jinja2.ext.Extension):
         return jinja2.nodes.CallBlock(fetch, [], [], body).set_lineno(lineno)
 
     def _fragment(self, key, caller):
-        fragments = self.environment.fragments
-        if fragments is None:
-            return caller()
-        made = fragments.get(key)
+        env, made = self.environment, self.environment.fragments.get(key)
         if made is None:
-            made = fragments[key] = caller()
-        return made
+            made = env.fragments[key] = self._made(caller)
+        elif env.reads is not None:
+            env.reads.add(made[1])
+        return made[0]
+
+    def _made(self, caller):
+        """(the part's HTML, what it read: a Reads, or None when no page's reads are noted)."""
+        env, page_reads = self.environment, self.environment.reads
+        if page_reads is None:
+            return caller(), None
+        env.reads = Reads()
+        try:
+            html = caller()
+        finally:
+            part_reads, env.reads = env.reads, page_reads
+        page_reads.add(part_reads)
+        return html, part_reads
 
 
 class ContainedLoader(jinja2.FileSystemLoader):
@@ -316,6 +329,8 @@ def render_pages(env, ctx, pages, track=False, sink=None):
             continue
         finally:
             reads, env.reads = env.reads, None
+        if reads is not None and page.json_ld_sources is not None:
+            reads.note_items(page.json_ld_sources())  # read in Python (structured.py), not through the template
         if sink is None:
             done.append((output_file(page.path), content, digest(content), reads))
         else:
@@ -326,7 +341,7 @@ def render_pages(env, ctx, pages, track=False, sink=None):
 def prepared(source_root, track):
     env = environment(source_root)
     env.tracking = track
-    env.fragments = None if track else {}  # cached parts must not hide what a page reads
+    env.fragments = {}  # a new build: no part made for the last one is reused
     return env
 
 

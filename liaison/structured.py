@@ -64,6 +64,21 @@ def forces_of(officers):
     return list(seen.values())
 
 
+def shown_officers(borough):
+    return borough["officers"] or borough["neighbour_officers"]
+
+
+def officer_sources(officer):
+    """Every record officer_json_ld() reads: the preview renders the page again when one changes."""
+    return [officer, *officer["boroughs"], *forces_of([officer])]
+
+
+def borough_sources(borough):
+    """Every record borough_json_ld() reads."""
+    officers = shown_officers(borough)
+    return [borough, borough["force"], *officers, *(b for o in officers for b in o["boroughs"]), *forces_of(officers)]
+
+
 def officer_json_ld(officer, site):
     graph = [force_ld(f) for f in forces_of([officer])] + [person_ld(officer, site)]
     return to_script_json({"@context": CONTEXT, "@graph": graph})
@@ -71,7 +86,7 @@ def officer_json_ld(officer, site):
 
 def borough_json_ld(borough, site):
     force = borough["force"]
-    officers = borough["officers"] or borough["neighbour_officers"]
+    officers = shown_officers(borough)
     forces = [force_ld(force, borough["name"])]
     forces += [force_ld(f) for f in forces_of(officers) if f["id"] != force["id"]]
     graph = forces + [person_ld(o, site) for o in officers]

@@ -381,3 +381,25 @@ def test_two_builds_into_the_same_folder_at_once_take_turns(make_project, tmp_pa
     fresh = tmp_path / "fresh"
     subprocess.run([*command[:-1], str(fresh)], check=True, capture_output=True)
     assert site == tree(fresh)
+
+
+def test_a_part_made_for_one_page_and_reused_on_another_counts_as_read_by_both(make_project, tmp_path):
+    """{% cache %} is on in the preview as in a build: a reused part brings what it read with it."""
+    reused = '{% cache "force" %}{{ boroughs[0].force.name }}{% endcache %}\n'  # the second area reads nothing else
+    source, cache = make_project({"templates/borough.html": reused}), BuildCache()
+    build(source, tmp_path / "site", today=TODAY, cache=cache)
+    edit(source / "site.yaml", "name: Test Police", "name: Test Constabulary")
+    build(source, tmp_path / "site", today=TODAY, cache=cache)
+    assert (tmp_path / "site/boroughs/southtown/index.html").read_text(encoding="utf-8") == "Test Constabulary"
+    assert tree(tmp_path / "site") == cold(source, tmp_path)
+
+
+def test_a_renamed_force_reaches_the_schema_org_data_of_its_officers_pages(make_project, tmp_path):
+    """The schema.org data is made in Python, not through the template: the records it reads
+    (structured.officer_sources) count as read by the page."""
+    source, cache = make_project(), BuildCache()
+    build(source, tmp_path / "site", today=TODAY, cache=cache)
+    edit(source / "site.yaml", "name: Test Police", "name: Test Constabulary")
+    build(source, tmp_path / "site", today=TODAY, cache=cache)
+    assert b'"name":"Test Constabulary"' in (tmp_path / "site/officers/alex-example/index.html").read_bytes()
+    assert tree(tmp_path / "site") == cold(source, tmp_path)
