@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Compare the generator at two git revisions: cold builds in turns, and their output trees.
 
-    .venv/bin/python bench/compare.py --base HEAD~3 --sizes 2000 10000 --repeat 5
+    .venv/bin/python bench/compare.py --base HEAD~3 --sizes 2000 10000 --repeat 5 --preview 1000
 
 Each round builds the same synthetic data (bench/generate.py) once with the base revision
 (checked out in a temporary git worktree) and once with the working tree, alternating which
 goes first, each in a fresh process into a new folder, as `build.py build` runs. The machine
 is shared and noisy, so only the ratio of times taken at the same moments means anything.
-Finally the last two trees of each size are compared byte for byte: a change that is meant
+Each cold build is followed by the same command again, which finds nothing changed (the
+no-change rebuild). With --preview N, the preview's rebuilds after one-line edits are timed
+too, at N officers (bench/preview_edit.py). Finally the last two trees of each size are
+compared byte for byte: a change that is meant
 only to be faster or plainer must not change a single output file. Nothing is deleted until
 every build is timed (deleting a tree slows the next ones on ext4: docs/performance.md).
 """
@@ -41,6 +44,12 @@ def one_build(code: Path, source: Path, out: Path) -> dict:
     return {"wall": time.perf_counter() - started, "cpu": figures["cpu"]}
 
 
+def preview_edits(code: Path, source: Path, out: Path) -> dict:
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "preview_edit.py"), str(source), str(out)], cwd=code,
+                          env={**os.environ, "PYTHONPATH": str(code)}, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def published(site: Path) -> dict:
     return {p.relative_to(site).as_posix(): p for p in site.rglob("*")
             if p.is_file() and not p.name.startswith(".liaison-")}
@@ -56,34 +65,57 @@ def spread(values):
     return f"{statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})"
 
 
-def compare(base: str, sizes, repeat: int):
+def compare(base: str, sizes, repeat: int, preview=None):
     scratch = Path(tempfile.mkdtemp(prefix="liaison-compare-"))
     try:
         old = worktree(base, scratch)
         print(f"base {base} ({subprocess.run(['git', '-C', str(old), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()}) "
               f"against the working tree, {repeat} rounds, Python {sys.version.split()[0]}\n")
-        print("| officers | base: whole command | this: whole command | this / base, round by round | base CPU | this CPU | output |")
-        print("|---|---|---|---|---|---|---|")
+        print("| officers | base: whole command | this: whole command | this / base, round by round | base CPU | this CPU "
+              "| no change: base | no change: this | output |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for size in sizes:
             data = scratch / f"data-{size}"
             subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--officers", str(size), str(data)],
                            check=True, capture_output=True)
             times = {"base": [], "this": []}
+            again = {"base": [], "this": []}
             trees = {}
             for round_ in range(repeat):
                 order = [("base", old), ("this", REPO)] if round_ % 2 == 0 else [("this", REPO), ("base", old)]
                 for name, code in order:
                     trees[name] = scratch / f"out-{size}-{name}-{round_}"
                     times[name].append(one_build(code, data, trees[name]))
+                    again[name].append(one_build(code, data, trees[name])["wall"])
             ratios = [t["wall"] / b["wall"] for t, b in zip(times["this"], times["base"])]
             changed = differing(trees["base"], trees["this"])
             verdict = "identical" if not changed else f"{len(changed)} files differ, e.g. {changed[:3]}"
             print(f"| {size:,} | {spread([t['wall'] for t in times['base']])} | {spread([t['wall'] for t in times['this']])} | "
                   f"{', '.join(f'{r:.2f}' for r in ratios)} | {statistics.median(t['cpu'] for t in times['base']):.2f} s | "
-                  f"{statistics.median(t['cpu'] for t in times['this']):.2f} s | {verdict} |", flush=True)
+                  f"{statistics.median(t['cpu'] for t in times['this']):.2f} s | {spread(again['base'])} | "
+                  f"{spread(again['this'])} | {verdict} |", flush=True)
+        if preview:
+            compare_previews(old, scratch, preview, repeat)
     finally:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(scratch / "base")], capture_output=True)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def compare_previews(old: Path, scratch: Path, size: int, repeat: int):
+    """The preview's rebuild after a one-line edit, in turns: pages first (then the page reloads), then the rest."""
+    data = scratch / f"preview-data-{size}"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--officers", str(size), str(data)],
+                   check=True, capture_output=True)
+    runs = {"base": [], "this": []}
+    for round_ in range(repeat):
+        order = [("base", old), ("this", REPO)] if round_ % 2 == 0 else [("this", REPO), ("base", old)]
+        for name, code in order:
+            source = scratch / f"preview-{name}-{round_}"
+            shutil.copytree(data, source)
+            runs[name].append(preview_edits(code, source, scratch / f"preview-out-{name}-{round_}"))
+    print(f"\n| preview at {size:,} officers, medians of {repeat} rounds of 6 edits | base | this |\n|---|---|---|")
+    for key, label in (("pages_first", "edit to reload (pages first)"), ("complete", "the rest, after it")):
+        print(f"| {label} | {spread([r[key] for r in runs['base']])} | {spread([r[key] for r in runs['this']])} |")
 
 
 def main(argv=None):
@@ -91,8 +123,10 @@ def main(argv=None):
     parser.add_argument("--base", required=True, help="the git revision to compare with, e.g. HEAD~1 or main")
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--preview", type=int, default=None, metavar="N",
+                        help="also time the preview's rebuilds after an edit, at N officers")
     args = parser.parse_args(argv)
-    compare(args.base, args.sizes, args.repeat)
+    compare(args.base, args.sizes, args.repeat, args.preview)
 
 
 if __name__ == "__main__":
