@@ -1,6 +1,7 @@
 """bench/: the synthetic data, the timed builds, the machine probe and the report (the Hugo
 reference is tests/test_bench_hugo.py). Figures themselves are never asserted: only that the
 benchmark measures what it says."""
+import json
 import os
 import re
 import sys
@@ -139,3 +140,16 @@ def test_the_comparison_of_two_revisions_names_every_file_that_differs(tmp_path)
             (tmp_path / name / rel).write_bytes(content)
     assert compare.differing(tmp_path / "a", tmp_path / "b") == ["index.html", "new.html"]
     assert compare.differing(tmp_path / "a", tmp_path / "a") == []
+
+
+def test_the_preview_is_timed_after_each_one_line_edit(tmp_path, capsys):
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+    import preview_edit
+    source = generate.generate(tmp_path / "national", officers=30, boroughs=10, forces=2)
+    before = (source / "officers.yaml").read_text(encoding="utf-8")
+    preview_edit.main(source, tmp_path / "site", 2)
+    figures = json.loads(capsys.readouterr().out)
+    assert set(figures) == {"pages_first", "complete"} and all(value > 0 for value in figures.values())
+    after = (source / "officers.yaml").read_text(encoding="utf-8")
+    assert len([1 for old, new in zip(before.splitlines(), after.splitlines()) if old != new]) == 2
