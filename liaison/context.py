@@ -1,4 +1,4 @@
-"""Stage 3: resolve every reference and URL into the context templates render.
+"""Stage 4: resolve every reference and URL into the context every output is made from.
 
 Rendering is a pure function of what this stage returns: templates never look
 anything up. It starts from redacted data (privacy.redact): private fields,

@@ -50,7 +50,7 @@ class BuildCache:
     environment: object = None  # the Jinja2 environment the pages were rendered with
     assets: tuple = ()  # (path, size, mtime) of the assets the pages were rendered beside
     # The last complete build's open data and other files besides the pages, which a
-    # pages-first rebuild publishes again as they were (see pipeline.build).
+    # pages-first rebuild publishes again as they were (see fast.FastEngine).
     open_data: dict | None = None
     others: dict | None = None
     private: dict | None = None  # the private fields they were made without

@@ -164,7 +164,7 @@ def remember(rendered):
 
 def render_all(texts):
     """The HTML of each text that converts within the limits: work for another process
-    (pipeline.py). One that does not is left for validation to report."""
+    (fast.prefetch). One that does not is left for validation to report."""
     rendered = {}
     for text in texts:
         if not within_limits(text):

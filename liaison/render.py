@@ -1,9 +1,9 @@
-"""Stage 4: render every page of the resolved context to bytes.
+"""The pages: every page of the resolved context rendered to bytes with Jinja2 (an output, outputs.py).
 
 A template mistake becomes a Problem pointing at the template's file and line,
-like any data mistake. render() renders in memory, for write.write_site();
-a big build uses render_into() instead, where each rendering process puts the
-pages it renders straight into the write stage's spare tree (see pipeline.py).
+like any data mistake. pages() and render() render in memory; the fast engine's
+big builds use render_into() instead, where each rendering process puts the
+pages it renders straight into the publish stage's spare tree (see fast.py).
 Pages are rendered in several processes when there are enough of them
 (parallel.py), and the preview server reuses unchanged pages (incremental.py).
 """

@@ -595,7 +595,7 @@ def validate(source, today=None, cache=None, prefetched=None):
     today: the day freshness is judged on (default: the real today), so tests can fix it.
     cache: the preview's BuildCache, to skip checking records again that did not change.
     prefetched: waits for the Markdown another process is converting meanwhile
-    (pipeline.prefetch), before the Markdown is checked.
+    (fast.prefetch), before the Markdown is checked.
     """
     problems, clean = [], {}
     memo = Memo(cache.checked) if cache is not None else None

@@ -1,4 +1,4 @@
-"""Stage 5: put the rendered site in place, all or nothing, writing only what changed.
+"""Stage 6, publish: put the built site in place, all or nothing, writing only what changed.
 
 Two trees live side by side:
 
