@@ -22,11 +22,11 @@ from .validate import due_for_review, validate
 
 # Sections for the three kinds of record compared field by field, in this order.
 KINDS = (
-    (S.OFFICER, "officers", "Officers"),  # followed by "Borough coverage"
-    (S.BOROUGH, "boroughs", "Boroughs"),
-    (S.ORGANISATION, "organisations", "Organisations"),
-    (S.ROUTE, "routes", "Reporting routes"),
-    (S.FORCE, "forces", "Police forces"),
+    (S.OFFICER, "Officers"),  # followed by "Borough coverage"
+    (S.BOROUGH, "Boroughs"),
+    (S.ORGANISATION, "Organisations"),
+    (S.ROUTE, "Reporting routes"),
+    (S.FORCE, "Police forces"),
 )
 # Text written in Markdown: a change is named, not quoted (the diff shows it).
 LONG_KINDS = (S.MARKDOWN,)
@@ -300,7 +300,8 @@ def changes_since(source, ref, today=None):
         out += unreadable + [""]
 
     sections = []
-    for schema, attr, heading in KINDS:
+    for schema, heading in KINDS:
+        attr = schema.attribute
         file = S.SITE.file if schema is S.FORCE else schema.file
         if after.files[file].failed:
             continue

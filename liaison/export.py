@@ -18,19 +18,18 @@ from .phones import Phone
 
 LIST_SEPARATOR = "; "  # joins the items of a list in one CSV cell
 
-# (base file name, schema, title, what it holds, attribute of validate.Data)
+# (base file name, schema, title, what it holds); the records are the schema's attribute of validate.Data
 DOWNLOADS = (
     ("officers", S.OFFICER, "Liaison officers",
-     "The LGBT+ liaison officers, the boroughs they cover and how to contact them.", "officers"),
+     "The LGBT+ liaison officers, the boroughs they cover and how to contact them."),
     ("boroughs", S.BOROUGH, "Boroughs and districts",
-     "The areas people search by, with their police force, postcode districts and neighbours.", "boroughs"),
+     "The areas people search by, with their police force, postcode districts and neighbours."),
     ("organisations", S.ORGANISATION, "Support organisations",
-     "Support organisations and third-party reporting centres, with the services they offer and where.",
-     "organisations"),
+     "Support organisations and third-party reporting centres, with the services they offer and where."),
     ("reporting", S.ROUTE, "Ways to report a hate crime",
-     "Every way to report a hate crime or get help after one, from 999 to anonymous reporting.", "routes"),
+     "Every way to report a hate crime or get help after one, from 999 to anonymous reporting."),
     ("forces", S.FORCE, "Police forces",
-     "The police forces that cover the boroughs: boroughs and reporting routes name a force by its id.", "forces"),
+     "The police forces that cover the boroughs: boroughs and reporting routes name a force by its id."),
 )
 
 KIND_NAMES = {
@@ -187,9 +186,9 @@ def download_files(data, between=lambda: None):
     """{'data/officers.json': bytes, 'data/officers.csv': bytes, ...}; between() is called
     between the files (the preview stops here if a file changed)."""
     files = {}
-    for name, schema, _title, _doc, attribute in DOWNLOADS:
+    for name, schema, _title, _doc in DOWNLOADS:
         between()
-        items = sorted((published(r, schema) for r in getattr(data, attribute)), key=lambda r: r["id"])
+        items = sorted((published(r, schema) for r in getattr(data, schema.attribute)), key=lambda r: r["id"])
         files[f"data/{name}.json"] = to_json(items)
         files[f"data/{name}.csv"] = to_csv(csv_columns(schema), [csv_row(item, schema) for item in items])
     return files
@@ -207,7 +206,7 @@ def describe_field(f, prefix=""):
 def describe_downloads():
     """What each download holds, for the open data page: generated from the schema."""
     described = []
-    for name, schema, title, doc, _attribute in DOWNLOADS:
+    for name, schema, title, doc in DOWNLOADS:
         fields = [d for f in schema.public_fields if f.kind != S.RECORDS for d in describe_field(f)]
         described.append({"name": name, "title": title, "doc": doc, "json": f"data/{name}.json",
                           "csv": f"data/{name}.csv", "fields": fields})

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-RECORD_LISTS = ("forces", "boroughs", "officers", "organisations", "routes", "events")
+from .schema import RECORD_SETS
+
+RECORD_LISTS = tuple(schema.attribute for schema in RECORD_SETS)
 SITE = ("site", "")
 
 

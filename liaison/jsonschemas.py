@@ -35,7 +35,7 @@ PATTERN_MESSAGES = {
     S.ASSET: "Write a path inside assets/, e.g. photos/alex-morgan.jpg.",
 }
 # List kinds and the kind of each of their items.
-ITEM_KINDS = {S.SLUGS: S.SLUG, S.TEXTS: S.TEXT, S.CHOICES: S.CHOICE, S.POSTCODE_DISTRICTS: S.POSTCODE_DISTRICT}
+ITEM_KINDS = S.ITEM_KINDS
 
 
 def schema_file_name(record):

@@ -25,6 +25,7 @@ from .errors import Problem
 from .incremental import BuildCache, CachedPage, Reads, Records
 from .parallel import in_processes, in_processes_queued, workers
 from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT
+from .schema import RECORD_SETS
 from .security import META_CSP
 from .urls import absolute, output_file, up_to_root
 from .write import digest
@@ -273,8 +274,7 @@ def shared_variables(env, ctx):
     notes what each page reads, each list of records says when a page uses it (NotedList)."""
     made = env.shared
     if made is None or made[0] is not ctx or made[1] is not env.tracking:
-        lists = {name: getattr(ctx, name) for name in ("forces", "boroughs", "routes", "officers",
-                                                        "organisations", "events")}
+        lists = {schema.attribute: getattr(ctx, schema.attribute) for schema in RECORD_SETS}
         if env.tracking:
             lists = {name: NotedList(env, name, records) for name, records in lists.items()}
         made = env.shared = (ctx, env.tracking, {"site": ctx.site, **lists})

@@ -31,6 +31,8 @@ ASSET = "asset"
 POSTCODE = "postcode"  # a full UK postcode, e.g. N1 9DN
 POSTCODE_DISTRICT = "postcode-district"  # the first half of a postcode, e.g. HA1
 POSTCODE_DISTRICTS = "postcode-districts"
+# The kinds that are lists, and the kind of each item.
+ITEM_KINDS = {SLUGS: SLUG, TEXTS: TEXT, CHOICES: CHOICE, POSTCODE_DISTRICTS: POSTCODE_DISTRICT}
 
 # Regular expressions for the kinds that have a fixed shape. Validation uses
 # them with Python's re; the JSON Schemas publish them for editors (JavaScript
@@ -120,6 +122,7 @@ class Record:
     is_list: bool = True
     doc: str = ""
     optional: bool = False  # a data file that may be left out (or left empty)
+    attribute: str = ""  # for a list of records: its name in the checked data and the context, e.g. "routes"
     by_name: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -154,6 +157,7 @@ FORCE = Record(
         Field("online_report_url", URL, "The force's online form for reporting a hate crime."),
     ),
     doc="A police force whose boroughs are listed.",
+    attribute="forces",
 )
 
 SITE = Record(
@@ -198,6 +202,7 @@ BOROUGH = Record(
     ),
     file="boroughs.yaml",
     doc="The areas people search by: London boroughs, district councils.",
+    attribute="boroughs",
 )
 
 OFFICER = Record(
@@ -220,6 +225,7 @@ OFFICER = Record(
     ),
     file="officers.yaml",
     doc="The LGBT+ liaison officers.",
+    attribute="officers",
 )
 
 ADDRESS_RECORD = Record(
@@ -252,6 +258,7 @@ ORGANISATION = Record(
     ),
     file="organisations.yaml",
     doc="Support organisations and third-party reporting centres.",
+    attribute="organisations",
 )
 
 ROUTE = Record(
@@ -273,6 +280,7 @@ ROUTE = Record(
     ),
     file="reporting.yaml",
     doc="The ways to report a hate crime or get help after one.",
+    attribute="routes",
 )
 
 PAGE = Record(
@@ -285,6 +293,7 @@ PAGE = Record(
     file="content/*.md",
     is_list=False,
     doc="Pages written in Markdown, with these fields in front matter between --- lines.",
+    attribute="pages",
 )
 
 EVENT = Record(
@@ -304,9 +313,13 @@ EVENT = Record(
     file="events.yaml",
     doc="Engagement events: stalls at venues, talks, surgeries. Optional: leave the file out if there are none.",
     optional=True,
+    attribute="events",
 )
 
 DATA_FILES = (SITE, BOROUGH, OFFICER, ORGANISATION, ROUTE, EVENT)
+
+# The lists of records every page can use, by their names in the checked data and the context.
+RECORD_SETS = (FORCE, BOROUGH, OFFICER, ORGANISATION, ROUTE, EVENT)
 
 # The kinds of record site.yaml's private_fields can name, by the name written there.
 PRIVATE_FIELD_RECORDS = {

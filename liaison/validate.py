@@ -227,7 +227,7 @@ SCALAR_CHECKERS = {
     S.INT: as_int, S.EMAIL: as_email, S.PHONE: as_phone, S.CHOICE: as_choice, S.ASSET: as_asset,
     S.POSTCODE: as_postcode, S.POSTCODE_DISTRICT: as_postcode_district,
 }
-ITEM_KINDS = {S.SLUGS: S.SLUG, S.TEXTS: S.TEXT, S.CHOICES: S.CHOICE, S.POSTCODE_DISTRICTS: S.POSTCODE_DISTRICT}
+ITEM_KINDS = S.ITEM_KINDS
 
 
 class Checker:
