@@ -35,7 +35,7 @@ def job_title(officer):
 
 
 def person_ld(officer, site):
-    force = officer["boroughs"][0]["force"] if officer["boroughs"] else None
+    force = officer["force"]
     contact = {"@type": "ContactPoint", "contactType": "LGBT+ liaison",
                "areaServed": [b["name"] for b in officer["boroughs"]]}
     if officer.get("phone"):

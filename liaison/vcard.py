@@ -71,10 +71,6 @@ def join_names(names):
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def officer_force(officer):
-    return officer["boroughs"][0]["force"] if officer["boroughs"] else None
-
-
 def officer_note(officer, force, mentions_lgbt):
     parts = []
     if not (officer.get("phone") or officer.get("email")) and force:
@@ -90,7 +86,7 @@ def officer_note(officer, force, mentions_lgbt):
 
 def officer_lines(officer, site):
     mentions_lgbt = bool(site.get("vcard_mentions_lgbt"))
-    force = officer_force(officer)
+    force = officer["force"]
     family, given = split_name(officer["name"])
     title = LGBT_TITLE if mentions_lgbt else NEUTRAL_TITLE
     if officer["role"] == "volunteer":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
 from types import SimpleNamespace
 
@@ -314,3 +315,36 @@ def test_the_context_keeps_the_redacted_records_and_the_project_folder(make_proj
     ctx = build_context(data, None, TODAY, source=str(root))
     assert ctx.records is data and ctx.source == root
     assert data.officers[0]["notes"] is None
+
+
+TWO_FORCES = {
+    "site.yaml": MINIMAL["site.yaml"].rstrip(" ") + """\
+          - id: other-police
+            name: Other Police
+            website: https://other.example.org
+            non_emergency: "101"
+        """,
+    "boroughs.yaml": MINIMAL["boroughs.yaml"].replace("""name: Southtown
+          force: test-police""", """name: Southtown
+          force: other-police"""),
+    "officers.yaml": MINIMAL["officers.yaml"].replace("boroughs: [northtown]", "boroughs: [southtown, northtown]"),
+}
+
+
+def test_an_officer_of_two_forces_areas_belongs_to_the_first_area_listeds_force_in_every_output(make_project,
+                                                                                                 tmp_path):
+    """Worked out once in the context: the contact card, the schema.org data and the Open Referral
+    export (made from the data) all name the same force, though the areas are shown by name."""
+    from liaison.pipeline import build
+    root = make_project(TWO_FORCES)
+    officer = context_of(root).officers[0]
+    assert [b["id"] for b in officer["boroughs"]] == ["northtown", "southtown"]  # by name
+    assert officer["force"]["id"] == "other-police"  # southtown's: listed first
+    build(root, tmp_path / "site", today=TODAY)
+    card = (tmp_path / "site/contacts/officers/alex-example.vcf").read_text(encoding="utf-8")
+    page = (tmp_path / "site/officers/alex-example/index.html").read_text(encoding="utf-8")
+    services = json.loads((tmp_path / "site/data/openreferral/services.json").read_text(encoding="utf-8"))
+    assert "ORG:Other Police" in card
+    assert '"worksFor":{"@id":"https://other.example.org"}' in page
+    officer_service = next(s for s in services["contents"] if "Alex Example" in s["name"])
+    assert officer_service["organization"]["name"] == "Other Police"

@@ -20,7 +20,9 @@ WESTTOWN = {"name": "Westtown", "force": WEST_POLICE}
 
 
 def volunteer(boroughs):
-    return {"name": "Sam Taylor", "role": "volunteer", "boroughs": boroughs, "url": "officers/sam-taylor/"}
+    """An officer as the context gives it, with the force of the first area listed."""
+    return {"name": "Sam Taylor", "role": "volunteer", "boroughs": boroughs, "url": "officers/sam-taylor/",
+            "force": boroughs[0]["force"] if boroughs else None}
 
 
 def golden_json_ld(path):

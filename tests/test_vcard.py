@@ -34,7 +34,7 @@ def volunteer(**changes):
     areas = [{"name": name, "force": FORCE} for name in ("Southtown", "Northtown", "Westtown")]
     return {"id": "sam-volunteer", "name": "Sam Volunteer", "full_name": "Sam Volunteer", "rank": None,
             "role": "volunteer", "boroughs": areas, "email": None, "phone": None, "url": "officers/sam-volunteer/",
-            **changes}
+            "force": FORCE, **changes}
 
 
 def unfolded(card):
