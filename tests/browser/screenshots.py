@@ -21,7 +21,8 @@ from liaison.pipeline import build  # noqa: E402
 from support import find_chromium  # noqa: E402
 
 PAGES = {"home": "", "borough-harrow": "boroughs/harrow/", "borough-bexley": "boroughs/bexley/",
-         "officer": "officers/daniel-okafor/", "report": "report/", "open-data": "open-data/"}
+         "officer": "officers/daniel-okafor/", "report": "report/", "open-data": "open-data/",
+         "organisations": "organisations/", "organisation-switchboard": "organisations/switchboard-lgbt/"}
 WIDTHS = (375, 1280)
 
 
