@@ -7,7 +7,9 @@ Each round builds the same synthetic data (bench/generate.py) once with the base
 (checked out in a temporary git worktree) and once with the working tree, alternating which
 goes first, each in a fresh process into a new folder, as `build.py build` runs. The machine
 is shared and noisy, so only the ratio of times taken at the same moments means anything.
-Each cold build is followed by the same command again, which finds nothing changed (the
+Each round starts with Hugo building plain officer pages from the same data
+(bench/hugo_reference.py), the reference the cold-build targets were set against, when
+Hugo is installed (scripts/setup bench). Each cold build is followed by the same command again, which finds nothing changed (the
 no-change rebuild). With --preview N, the preview's rebuilds after one-line edits are timed
 too, at N officers (bench/preview_edit.py). Finally the last two trees of each size are
 compared byte for byte: a change that is meant
@@ -28,6 +30,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+import hugo_reference  # noqa: E402 (bench/ is on the path only from here)
 
 
 def worktree(base: str, scratch: Path) -> Path:
@@ -71,17 +76,23 @@ def compare(base: str, sizes, repeat: int, preview=None):
         old = worktree(base, scratch)
         print(f"base {base} ({subprocess.run(['git', '-C', str(old), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()}) "
               f"against the working tree, {repeat} rounds, Python {sys.version.split()[0]}\n")
+        hugo = hugo_reference.program()
         print("| officers | base: whole command | this: whole command | this / base, round by round | base CPU | this CPU "
-              "| no change: base | no change: this | output |")
-        print("|---|---|---|---|---|---|---|---|---|")
+              "| no change: base | no change: this | Hugo, same moments | output |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for size in sizes:
             data = scratch / f"data-{size}"
             subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--officers", str(size), str(data)],
                            check=True, capture_output=True)
             times = {"base": [], "this": []}
             again = {"base": [], "this": []}
-            trees = {}
+            trees, hugo_times = {}, []
+            if hugo:
+                hugo_reference.write_site(data, scratch / f"hugo-{size}")
             for round_ in range(repeat):
+                if hugo:
+                    hugo_times.append(hugo_reference.timed_build(hugo, scratch / f"hugo-{size}",
+                                                                 scratch / f"hugo-out-{size}-{round_}")["command"])
                 order = [("base", old), ("this", REPO)] if round_ % 2 == 0 else [("this", REPO), ("base", old)]
                 for name, code in order:
                     trees[name] = scratch / f"out-{size}-{name}-{round_}"
@@ -93,7 +104,8 @@ def compare(base: str, sizes, repeat: int, preview=None):
             print(f"| {size:,} | {spread([t['wall'] for t in times['base']])} | {spread([t['wall'] for t in times['this']])} | "
                   f"{', '.join(f'{r:.2f}' for r in ratios)} | {statistics.median(t['cpu'] for t in times['base']):.2f} s | "
                   f"{statistics.median(t['cpu'] for t in times['this']):.2f} s | {spread(again['base'])} | "
-                  f"{spread(again['this'])} | {verdict} |", flush=True)
+                  f"{spread(again['this'])} | {spread(hugo_times) if hugo_times else 'not installed'} | {verdict} |",
+                  flush=True)
         if preview:
             compare_previews(old, scratch, preview, repeat)
     finally:
