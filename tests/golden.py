@@ -34,9 +34,12 @@ def build_golden(out: Path):
 
 
 def published(site: Path) -> dict:
-    """Every file a host would serve, by path: the build's own bookkeeping (.liaison-*) is not."""
-    return {path.relative_to(site).as_posix(): path.read_bytes()
-            for path in sorted(site.rglob("*")) if path.is_file() and not path.name.startswith(".liaison-")}
+    """Every file the build makes, by path. Not the build's own bookkeeping (.liaison-*), nor the
+    files copied as they are from assets/ (test_build.py checks the copies): the tree would only
+    repeat the stylesheets and script."""
+    return {rel: path.read_bytes() for path in sorted(site.rglob("*"))
+            if path.is_file() and not path.name.startswith(".liaison-")
+            and not (rel := path.relative_to(site).as_posix()).startswith("assets/")}
 
 
 def regenerate():
