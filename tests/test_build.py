@@ -223,3 +223,14 @@ def test_default_command_builds_into_site_folder_of_the_source(make_project):
     assert result.returncode == 0, result.stderr
     assert (root / "_site" / "index.html").is_file()
     assert result.stdout.startswith("Built ")
+
+
+def test_every_asset_is_copied_byte_for_byte_and_a_projects_own_replaces_the_default(make_project, tmp_path):
+    root = make_project({"assets/css/poster.css": "/* the project's own */\n"})
+    build(root, tmp_path / "site", today=TODAY)
+    for default in (REPO / "assets").rglob("*"):
+        if default.is_file():
+            rel = default.relative_to(REPO).as_posix()
+            expected = (root / rel).read_bytes() if (root / rel).is_file() else default.read_bytes()
+            assert (tmp_path / "site" / rel).read_bytes() == expected, rel
+    assert (tmp_path / "site/assets/css/poster.css").read_text(encoding="utf-8") == "/* the project's own */\n"
