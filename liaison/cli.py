@@ -151,7 +151,7 @@ def run_schemas(args):
 def run_links(args):
     from .links import broken_links, html_pages
 
-    site = Path(args.out) if args.out else Path(args.source) / DEFAULT_OUT
+    _, site = resolve_paths(args)
     if not (site / "index.html").is_file():
         raise UserError(f"there is no built site in {site} (build it first)")
     broken = broken_links(site)

@@ -113,9 +113,10 @@ class FastEngine(Engine):
             open_data, others = self.open_data(ctx), produce(ctx, SMALL)
             if cache is not None:
                 keep_besides_pages(cache, open_data, others, ctx.records.private)
-        files, problems = render(ctx, ctx.source, cache, others)
+        files, problems = render(ctx, ctx.source, cache)
         if problems:
             raise DataError(problems)
+        files.update(others)
         files.update(open_data)
         self.digests = {**files.digests, **(cache.digests if cache is not None else {})}
         return files

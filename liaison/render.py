@@ -21,7 +21,7 @@ import jinja2.nodes
 import markupsafe
 
 from . import parallel
-from .errors import Problem
+from .errors import DataError, Problem
 from .incremental import BuildCache, CachedPage, Reads, Records
 from .parallel import in_processes, in_processes_queued, workers
 from .postcodes import SCRIPT_PATH as POSTCODE_SCRIPT
@@ -353,16 +353,9 @@ def compile_all(env, ctx):
             pass
 
 
-def site_files(ctx):
-    """Everything besides the pages and the open data (outputs.SMALL)."""
-    from .outputs import SMALL, produce  # outputs lists this module's pages(): imported when needed
-    return produce(ctx, SMALL)
-
-
 def pages(ctx):
     """Every page, from the project's templates over the defaults: an output of the build (outputs.py)."""
-    from .errors import DataError
-    files, problems = render(ctx, ctx.source, others={})
+    files, problems = render(ctx, ctx.source)
     if problems:
         raise DataError(problems)
     return dict(files)
@@ -431,12 +424,11 @@ def _batches(items, size):
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
-def render(ctx, source_root, cache: BuildCache | None = None, others=None):
+def render(ctx, source_root, cache: BuildCache | None = None):
     """Render every page. Returns (Rendered {output path: bytes}, problems).
 
     With a cache (the preview server's), pages whose records have not changed
-    since the last build are taken from it instead (see incremental.py).
-    others: the files besides the pages (site_files()), when the caller has them."""
+    since the last build are taken from it instead (see incremental.py)."""
     track = cache is not None
     env = prepared(source_root, track)
     compile_all(env, ctx)
@@ -457,7 +449,6 @@ def render(ctx, source_root, cache: BuildCache | None = None, others=None):
         path = output_file(page.path)
         if path in by_path:
             files[path], files.digests[path] = by_path[path]
-    files.update(site_files(ctx) if others is None else others)
     return files, problems
 
 
