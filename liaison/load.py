@@ -11,9 +11,10 @@ deep nesting, which is how a small file can take unbounded time or memory.
 """
 from __future__ import annotations
 
-import re
 import errno
+import re
 import stat
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,29 +30,60 @@ FRONT_MATTER_FENCE = "---"
 MAX_DEPTH = 20
 
 
-class MarkedDict(dict):
-    """A mapping that knows where it, its keys and its values were written."""
+# A key's, value's or item's (line, column), packed into one int: dicts and arrays of ints are
+# never looked at by the garbage collector, and a national officers.yaml has 200,000 of them.
+_COLUMN_BITS = 32
+_COLUMN = (1 << _COLUMN_BITS) - 1
 
-    __slots__ = ("pos", "key_pos", "value_pos")
+
+def packed(line, column):
+    return line << _COLUMN_BITS | column
+
+
+def unpacked(position):
+    return position >> _COLUMN_BITS, position & _COLUMN
+
+
+class MarkedDict(dict):
+    """A mapping that knows where it (pos: line, column), its keys and its values were written."""
+
+    __slots__ = ("pos", "key_pos", "value_pos")  # key_pos, value_pos: {key: packed position}
 
     def where(self, key):
-        return self.value_pos.get(key, self.pos)
+        position = self.value_pos.get(key)
+        return self.pos if position is None else unpacked(position)
 
     def where_key(self, key):
-        return self.key_pos.get(key, self.pos)
+        position = self.key_pos.get(key)
+        return self.pos if position is None else unpacked(position)
 
 
 class MarkedList(list):
-    """A list that knows where it and each of its items were written."""
+    """A list that knows where it (pos: line, column) and each of its items were written."""
 
-    __slots__ = ("pos", "item_pos")
+    __slots__ = ("pos", "item_pos")  # item_pos: an array of packed positions
 
     def where(self, index):
-        return self.item_pos[index] if index < len(self.item_pos) else self.pos
+        return unpacked(self.item_pos[index]) if index < len(self.item_pos) else self.pos
+
+    @classmethod
+    def of_one(cls, value, pos):
+        """A list of one value written at pos, where a single value was given for a list."""
+        made = cls([value])
+        made.pos, made.item_pos = pos, positions([packed(*pos)])
+        return made
+
+
+def positions(packed_positions=()):
+    return array("q", packed_positions)
 
 
 def _pos(node, line_offset):
     return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+
+def _packed_pos(node, line_offset):
+    return packed(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 
 
 class MarkedLoader(_BaseLoader):
@@ -86,14 +118,14 @@ def _construct_mapping(loader, node):
         if key in data:
             loader.duplicates.append((_pos(key_node, loader.line_offset), key))
         data[key] = loader.construct_object(value_node, deep=True)
-        data.key_pos[key] = _pos(key_node, loader.line_offset)
-        data.value_pos[key] = _pos(value_node, loader.line_offset)
+        data.key_pos[key] = _packed_pos(key_node, loader.line_offset)
+        data.value_pos[key] = _packed_pos(value_node, loader.line_offset)
 
 
 def _construct_sequence(loader, node):
     data = MarkedList()
     data.pos = _pos(node, loader.line_offset)
-    data.item_pos = [_pos(item, loader.line_offset) for item in node.value]
+    data.item_pos = positions(_packed_pos(item, loader.line_offset) for item in node.value)
     yield data
     data.extend(loader.construct_object(item, deep=True) for item in node.value)
 
@@ -408,7 +440,7 @@ def _fast_parse(text, line_offset):
                     state = [made, None, None]  # mapping, pending key, its position
                 else:
                     made = MarkedList()
-                    made.item_pos = []
+                    made.item_pos = positions()
                     state = [made]
                 made.pos = (mark.line + 1 + line_offset, mark.column + 1)
                 value = made
@@ -427,7 +459,7 @@ def _fast_parse(text, line_offset):
             else:
                 continue  # stream start, document end
             mark = event.start_mark
-            pos = (mark.line + 1 + line_offset, mark.column + 1)
+            pos = (mark.line + 1 + line_offset) << _COLUMN_BITS | (mark.column + 1)  # packed()
             if not stack:
                 data = value
             else:
@@ -443,7 +475,7 @@ def _fast_parse(text, line_offset):
                 else:
                     key = parent[1]
                     if key in container:
-                        duplicates.append((parent[2], key))
+                        duplicates.append((unpacked(parent[2]), key))
                     container[key] = value
                     container.key_pos[key] = parent[2]
                     container.value_pos[key] = pos
@@ -570,7 +602,7 @@ def _parse_items(text, path, cache):
         return None
     known, fresh = cache.items.get(path, {}), {}
     line = text.count("\n", 0, starts[0])
-    items, item_pos, duplicates = MarkedList(), [], []
+    items, item_pos, duplicates = MarkedList(), positions(), []
     for begin, end in zip(starts, starts[1:] + [len(text)]):
         chunk = text[begin:end]
         hit = known.get((line, chunk))

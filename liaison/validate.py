@@ -289,8 +289,7 @@ class Checker:
 
     def items(self, f, value, pos):
         if isinstance(value, (str, int)) and not isinstance(value, bool):
-            value = MarkedList([value])  # a single value where a list was wanted: accept it
-            value.pos, value.item_pos = pos, [pos]
+            value = MarkedList.of_one(value, pos)  # a single value where a list was wanted: accept it
         if not isinstance(value, MarkedList):
             raise Invalid(f"'{f.name}' must be a list, not {type_name(value)}", "write it as [a, b] or one '- item' per line")
         check = SCALAR_CHECKERS[ITEM_KINDS[f.kind]]
@@ -317,8 +316,7 @@ class Checker:
             if names is None:
                 names = MarkedList()
             elif not isinstance(names, MarkedList):
-                names = MarkedList([names])  # a single field where a list was wanted
-                names.item_pos = [value.where(key)]
+                names = MarkedList.of_one(names, value.where(key))  # a single field where a list was wanted
             chosen = set()
             for index, name in enumerate(names):
                 at = names.where(index)

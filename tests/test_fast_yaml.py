@@ -8,9 +8,9 @@ from tests.conftest import REPO
 def snapshot(value):
     """Every value, type and recorded position, comparable with ==."""
     if isinstance(value, MarkedDict):
-        return ("map", value.pos, [(k, type(k), value.key_pos[k], value.value_pos[k], snapshot(v)) for k, v in value.items()])
+        return ("map", value.pos, [(k, type(k), value.where_key(k), value.where(k), snapshot(v)) for k, v in value.items()])
     if isinstance(value, MarkedList):
-        return ("list", value.pos, value.item_pos, [snapshot(v) for v in value])
+        return ("list", value.pos, [value.where(i) for i in range(len(value.item_pos))], [snapshot(v) for v in value])
     return (type(value), value)
 
 
