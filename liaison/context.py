@@ -17,6 +17,7 @@ from . import schema as S
 from .export import describe_downloads
 from .hsds import describe_openreferral
 from .markup import render_markdown
+from .memo import Memo
 from .postcodes import areas, district_index
 from .structured import borough_json_ld, borough_sources, officer_json_ld, officer_sources
 from .urls import absolute, normalise_base_url
@@ -66,34 +67,34 @@ def public(record, schema):
     return {f.name: record.get(f.name) for f in schema.public_fields}
 
 
-def officer_view(record):
+def officer_view(record, markdown=render_markdown):
     view = public(record, S.OFFICER)
     view.update(
         url=f"officers/{record['id']}/",
         full_name=" ".join(filter(None, (record.get("rank"), record["name"]))),
         role_label=ROLE_LABELS[record["role"]],
-        bio_html=render_markdown(record["bio"]) if record.get("bio") else "",
+        bio_html=markdown(record["bio"]) if record.get("bio") else "",
         photo_path=f"assets/{record['photo']}" if record.get("photo") else "",
         vcard_url=officer_card_path(record),
     )
     return view
 
 
-def organisation_view(record):
+def organisation_view(record, markdown=render_markdown):
     view = public(record, S.ORGANISATION)
     view.update(
         url=f"organisations/{record['id']}/",
-        description_html=render_markdown(record["description"]),
+        description_html=markdown(record["description"]),
         service_labels=[S.SERVICE_LABELS[s] for s in record["services"]],
     )
     return view
 
 
-def route_view(record):
+def route_view(record, markdown=render_markdown):
     view = public(record, S.ROUTE)
     label, explanation = ANONYMITY_LABELS[record["anonymity"]]
     view.update(
-        how_html=render_markdown(record["how"]),
+        how_html=markdown(record["how"]),
         anonymity_label=label,
         anonymity_text=explanation,
         urgency_label=URGENCY_LABELS[record["urgency"]],
@@ -123,12 +124,12 @@ def event_when(start, end):
     return f"{day_name(start)}, {clock_time(start)} to {day_name(end)}, {clock_time(end)}"
 
 
-def event_view(record):
+def event_view(record, markdown=render_markdown):
     view = public(record, S.EVENT)
     view.update(
         url=f"events/#{record['id']}",
         when=event_when(record["start"], record["end"]),
-        description_html=render_markdown(record["description"]) if record.get("description") else "",
+        description_html=markdown(record["description"]) if record.get("description") else "",
     )
     return view
 
@@ -231,7 +232,7 @@ def site_settings(data, base_url, today):
     return settings
 
 
-def make_pages(ctx, content_pages):
+def make_pages(ctx, content_pages, markdown=render_markdown):
     pages = [Page("", "home.html", ctx.site["title"], ctx.site["description"])]
     pages.append(Page("report/", "report.html", "Report a hate crime",
                       "Every way to report a hate crime or get support, from emergencies to anonymous reporting."))
@@ -248,7 +249,7 @@ def make_pages(ctx, content_pages):
     pages += [Page(o["url"], "organisation.html", o["name"], f"How to contact {o['name']}.", {"organisation": o})
               for o in ctx.organisations]
     pages += [Page(f"{p['slug']}/", "page.html", p["title"], p["description"],
-                   {"content_html": render_markdown(p["body"])}) for p in content_pages]
+                   {"content_html": markdown(p["body"])}) for p in content_pages]
     pages.append(Page("events/", "events.html", "Events",
                       "Where to meet LGBT+ liaison officers: stalls, talks and drop-in surgeries near you."))
     pages += poster_pages(ctx)
@@ -291,16 +292,19 @@ def poster_pages(ctx):
     return pages
 
 
-def build_context(data, base_url=None, today=None, source=None):
-    """Resolve the validated data into everything every output needs."""
+def build_context(data, base_url=None, today=None, source=None, memo=None):
+    """Resolve the validated data into everything every output needs.
+
+    memo: the engine's Memo, holding the HTML validation made of each Markdown text."""
     today = today or dt.date.today()
+    markdown = (memo if memo is not None else Memo()).markdown
     redact(data)  # already done by the pipeline; cheap, and keeps any other caller safe
     forces = [public(f, S.FORCE) for f in data.forces]
     boroughs = [public(b, S.BOROUGH) for b in data.boroughs]
-    officers = [officer_view(o) for o in data.officers]
-    organisations = [organisation_view(o) for o in data.organisations]
-    routes = [route_view(r) for r in data.routes]
-    events = upcoming([event_view(e) for e in data.events], today)
+    officers = [officer_view(o, markdown) for o in data.officers]
+    organisations = [organisation_view(o, markdown) for o in data.organisations]
+    routes = [route_view(r, markdown) for r in data.routes]
+    events = upcoming([event_view(e, markdown) for e in data.events], today)
     link_records(forces, boroughs, officers, organisations, routes, events)
     finish_boroughs(boroughs)
     for force in forces:
@@ -311,5 +315,5 @@ def build_context(data, base_url=None, today=None, source=None):
     ctx.site["services"] = services_index(organisations)
     ctx.site["national_organisations"] = by_name(o for o in organisations if o["national"])
     ctx.site["postcode_index"] = district_index(ctx.boroughs)
-    ctx.pages = make_pages(ctx, data.pages)
+    ctx.pages = make_pages(ctx, data.pages, markdown)
     return ctx

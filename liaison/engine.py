@@ -3,12 +3,13 @@
 Engine is the reference: every stage as plainly as it can be done, in this process, from
 nothing. fast.FastEngine does the same stages sooner (several processes, the preview's
 reuse of what did not change) and must give the same site, byte for byte:
-tests/test_engines.py builds every fixture project with both and compares the trees.
+tests/test_engine.py builds every fixture project with both and compares the trees.
 """
 from __future__ import annotations
 
 from .context import build_context
 from .load import load
+from .memo import Memo
 from .outputs import produce
 from .validate import validate
 from .write import write_site
@@ -18,6 +19,9 @@ class Engine:
     """The plain reference: what each stage does, and nothing more."""
 
     deferred = False  # whether the last build published the pages before the files that go with them
+
+    def __init__(self):
+        self.memo = Memo()  # the build's one cache: Markdown converted, numbers parsed (memo.py)
 
     def fingerprint(self, source, base_url, today):
         """A fingerprint of every input, kept in the manifest; the reference keeps none."""
@@ -31,10 +35,10 @@ class Engine:
         return load(source)
 
     def validate(self, loaded, today):
-        return validate(loaded, today)
+        return validate(loaded, today, memo=self.memo)
 
     def context(self, data, base_url, today, source):
-        return build_context(data, base_url, today, source)
+        return build_context(data, base_url, today, source, self.memo)
 
     def outputs(self, ctx):
         """{path: bytes} of every output (outputs.OUTPUTS)."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .memo import Memo
 from .schema import RECORD_SETS
 
 RECORD_LISTS = tuple(schema.attribute for schema in RECORD_SETS)
@@ -47,9 +48,11 @@ class BuildCache:
 
     parsed: dict = field(default_factory=dict)  # (path, line offset) -> (text, data, problems)
     items: dict = field(default_factory=dict)  # list file -> {(first line, item text): parsed item}
-    checked: dict = field(default_factory=dict)  # validated records, see validate.Memo
+    checked: dict = field(default_factory=dict)  # validated records, see validate.CheckedRecords
     pages: dict = field(default_factory=dict)  # output path -> CachedPage
     environment: object = None  # the Jinja2 environment the pages were rendered with
+    templates: tuple = ()  # render.template_files() it was made from
+    memo: Memo = field(default_factory=Memo)  # the engine's: Markdown, phone numbers, the code's fingerprint
     assets: tuple = ()  # (path, size, mtime) of the assets the pages were rendered beside
     # The last complete build's open data and other files besides the pages, which a
     # pages-first rebuild publishes again as they were (see fast.FastEngine).

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -20,9 +19,9 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "phonenumbers", "pyyaml")
 
 
-@lru_cache(maxsize=1)
 def code_fingerprint() -> bytes:
-    """This generator's own code and the library versions: fixed while a process runs."""
+    """This generator's own code and the library versions: fixed while a process runs
+    (memo.Memo keeps it)."""
     h = hashlib.sha256(sys.version.encode())
     for name in LIBRARIES:
         try:
@@ -47,10 +46,11 @@ def _tree(h, root: Path):
         h.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def input_key(source: Path, base_url, today) -> str:
+def input_key(source: Path, base_url, today, code=None) -> str:
+    """code: code_fingerprint(), if already worked out."""
     from .render import DEFAULT_ASSETS, DEFAULT_TEMPLATES
 
-    h = hashlib.sha256(code_fingerprint())
+    h = hashlib.sha256(code or code_fingerprint())
     h.update(repr((base_url, today.isoformat())).encode())
     for schema in DATA_FILES:
         path = source / schema.file

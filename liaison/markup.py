@@ -2,8 +2,8 @@
 
 Markdown comes from pull requests, so the HTML it produces is sanitised with
 nh3 against an allowlist: a planted <script> or javascript: link never reaches
-the public. Rendered text is cached because the same text recurs across
-builds and a Markdown call costs about half a millisecond.
+the public. A Markdown call costs about half a millisecond, so the build
+converts each text once (memo.Memo) and the preview keeps what it converted.
 
 Most officers' bios and organisations' descriptions are plain prose: a few
 paragraphs with no Markdown syntax at all. For those, what Python-Markdown
@@ -47,19 +47,7 @@ class MarkdownError(ValueError):
 
 
 def markdown_work(text):
-    """An estimate of the time converting text takes, to compare with the limits above.
-
-    Remembered: every rebuild of the preview checks every text again."""
-    work = _work.get(text)
-    if work is None:
-        work = _work[text] = _estimate(text)
-    return work
-
-
-_work = {}
-
-
-def _estimate(text):
+    """An estimate of the time converting text takes, to compare with the limits above."""
     paragraphs = _PARAGRAPH_BREAK.split(text)
     return sum(len(p) * (1 + len(_COSTLY.findall(p))) for p in paragraphs) + (text.count("\n") + 1) ** 2
 
@@ -119,18 +107,9 @@ def markdown_html(text):
     return fast if fast is not None else convert(text)
 
 
-_rendered = {}  # text -> safe HTML, for as long as the process runs
-
-
 def render_markdown(text):
+    """Safe HTML for a Markdown text."""
     text = text or ""
-    html = _rendered.get(text)
-    if html is None:
-        html = _rendered[text] = _render(text)
-    return html
-
-
-def _render(text):
     fast = plain_html(text)
     if fast is not None:
         # Only <p> and characters that cannot form markup: what the sanitiser
@@ -154,14 +133,6 @@ def within_limits(text):
     return len(text) <= MAX_CHARACTERS and markdown_work(text) <= MAX_WORK
 
 
-def not_rendered(texts):
-    return sorted({t for t in texts if t not in _rendered})
-
-
-def remember(rendered):
-    _rendered.update(rendered)
-
-
 def render_all(texts):
     """The HTML of each text that converts within the limits: work for another process
     (fast.prefetch). One that does not is left for validation to report."""
@@ -170,7 +141,7 @@ def render_all(texts):
         if not within_limits(text):
             continue
         try:
-            rendered[text] = _render(text)
+            rendered[text] = render_markdown(text)
         except MarkdownError:
             pass
     return rendered

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import phonenumbers
 
@@ -22,12 +21,8 @@ class Phone:
         return self.display
 
 
-@lru_cache(maxsize=None)
 def parse_phone(text):
-    """Return a Phone, or raise ValueError with a message for the person editing.
-
-    Cached: phonenumbers takes about 0.1 ms a number, and the same numbers come
-    back on every rebuild while previewing."""
+    """Return a Phone, or raise ValueError with a message for the person editing."""
     text = str(text).strip()
     compact = re.sub(r"[\s\-()]", "", text)
     if _SHORT.match(text) or _SHORT.match(compact):

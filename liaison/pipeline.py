@@ -6,7 +6,7 @@ new copy of the site and swaps it in in one step (write.py), so a mistake or a
 kill anywhere leaves the previous site untouched. How each stage is done sooner
 (several processes, reuse between preview rebuilds, writing only what changed)
 is the engine's business: engine.Engine is the plain reference, fast.FastEngine
-the default, and they give the same bytes (tests/test_engines.py).
+the default, and they give the same bytes (tests/test_engine.py).
 """
 from __future__ import annotations
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -35,13 +34,17 @@ DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 DEFAULT_ASSETS = PACKAGE_ROOT / "assets"
 
 
-@lru_cache(maxsize=4096)
+# Written out rather than strftime's %B, which is slower and follows the process's locale.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
 def long_date(value):
-    return f"{value.day} {value:%B %Y}" if value else ""  # strftime is slow; a few hundred dates recur
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
 
 
 def month_year(value):
-    return f"{value:%B %Y}"
+    return f"{MONTHS[value.month - 1]} {value.year}"
 
 
 _rendering = threading.local()  # .start and .site: for the page render_page() renders in this thread
@@ -232,21 +235,17 @@ def template_files(source_root):
     return tuple(found)
 
 
-_environments = {}
-
-
-def environment(source_root):
-    """A compiled environment for source_root, reused until a template file changes.
-
-    Compiling the templates takes longer than rendering a few hundred pages, so
-    a preview rebuild should not start over each time.
-    """
-    key = str(Path(source_root).resolve())
+def environment(source_root, cache=None):
+    """A new environment for source_root; with the preview's cache, the last one, until a
+    template file changes: compiling the templates takes longer than rendering a few
+    hundred pages, so a preview rebuild should not start over each time."""
+    if cache is None:
+        return make_environment(source_root)
     files = template_files(source_root)
-    cached = _environments.get(key)
-    if cached is None or cached[0] != files:
-        cached = _environments[key] = (files, make_environment(source_root))
-    return cached[1]
+    if cache.environment is None or cache.templates != files:
+        cache.environment, cache.templates = make_environment(source_root), files
+        cache.pages.clear()  # rendered with the old templates: nothing can be reused
+    return cache.environment
 
 
 def template_problem(error, fallback_name):
@@ -338,8 +337,8 @@ def render_pages(env, ctx, pages, track=False, sink=None):
     return done, problems
 
 
-def prepared(source_root, track):
-    env = environment(source_root)
+def prepared(source_root, track, cache=None):
+    env = environment(source_root, cache)
     env.tracking = track
     env.fragments = {}  # a new build: no part made for the last one is reused
     return env
@@ -430,11 +429,11 @@ def render(ctx, source_root, cache: BuildCache | None = None):
     With a cache (the preview server's), pages whose records have not changed
     since the last build are taken from it instead (see incremental.py)."""
     track = cache is not None
-    env = prepared(source_root, track)
+    env = prepared(source_root, track, cache)
     compile_all(env, ctx)
     todo, by_path = ctx.pages, {}
     if track:
-        todo, by_path, records = reusable(ctx, env, cache)
+        todo, by_path, records = reusable(ctx, cache)
     count = workers() if len(todo) >= parallel.PARALLEL_FROM else 1
     parts = in_processes(lambda pages: render_pages(env, ctx, pages, track), todo, count)
     problems = []
@@ -452,11 +451,8 @@ def render(ctx, source_root, cache: BuildCache | None = None):
     return files, problems
 
 
-def reusable(ctx, env, cache):
+def reusable(ctx, cache):
     """The pages to render, and the ones the cache still holds ({path: (bytes, digest)})."""
-    if cache.environment is not env:  # a template changed: nothing can be reused
-        cache.pages.clear()
-        cache.environment = env
     records = Records(ctx)
     todo, kept = [], {}
     for page in ctx.pages:

@@ -9,14 +9,15 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from . import schema as S
 from .errors import ERROR, INFO, WARNING, Problem
 from .load import MarkedDict, MarkedList
-from .markup import MAX_BUILD_WORK, MAX_CHARACTERS, MAX_WORK, MarkdownError, markdown_work, render_markdown
-from .phones import parse_phone
+from .markup import MAX_BUILD_WORK, MAX_CHARACTERS, MAX_WORK, MarkdownError
+from .memo import Memo
 
 SLUG_RE = re.compile(S.PATTERNS[S.SLUG])
 EMAIL_RE = re.compile(S.PATTERNS[S.EMAIL])
@@ -198,11 +199,12 @@ def as_email(value, f):
     return text
 
 
-def as_phone(value, f):
+def as_phone(value, f, parse):
+    """parse: Memo.phone, phones.parse_phone remembered."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # 101 and 999 arrive from YAML as numbers
     try:
-        return parse_phone(as_text(value, f))
+        return parse(as_text(value, f))
     except ValueError as error:
         raise Invalid(str(error), "write a UK number such as 020 7946 0123, or a short number such as 101") from None
 
@@ -224,7 +226,7 @@ def as_asset(value, f):
 
 SCALAR_CHECKERS = {
     S.TEXT: as_text, S.MARKDOWN: as_text, S.SLUG: as_slug, S.DATE: as_date, S.DATETIME: as_datetime, S.BOOL: as_bool,
-    S.INT: as_int, S.EMAIL: as_email, S.PHONE: as_phone, S.CHOICE: as_choice, S.ASSET: as_asset,
+    S.INT: as_int, S.EMAIL: as_email, S.CHOICE: as_choice, S.ASSET: as_asset,
     S.POSTCODE: as_postcode, S.POSTCODE_DISTRICT: as_postcode_district,
 }
 ITEM_KINDS = S.ITEM_KINDS
@@ -233,10 +235,12 @@ ITEM_KINDS = S.ITEM_KINDS
 class Checker:
     """Checks records of one file, collecting problems with their positions."""
 
-    def __init__(self, path, memo=None):
+    def __init__(self, path, memo, checked=None):
         self.path = path
         self.problems = []
-        self.memo = memo  # the preview's cache of checked records, or None
+        self.checked = checked  # the preview's CheckedRecords, or None
+        self.memo = memo
+        self.checkers = {**SCALAR_CHECKERS, S.PHONE: partial(as_phone, parse=memo.phone)}
 
     def add(self, pos, message, hint="", severity=ERROR):
         self.problems.append(Problem(self.path, pos[0], pos[1], message, hint, severity))
@@ -257,7 +261,7 @@ class Checker:
                 if f.required:
                     self.add(data.pos, f"missing required field '{f.name}' in {label}", f"add a line '{f.name}: ...'")
                 # A default is written like data (non_emergency: "101"), so it is checked like data.
-                clean[f.name] = SCALAR_CHECKERS[f.kind](f.default, f) if f.default is not None and f.kind in SCALAR_CHECKERS else f.default
+                clean[f.name] = self.checkers[f.kind](f.default, f) if f.default is not None and f.kind in self.checkers else f.default
                 continue
             clean[f.name] = self.value(f, data[f.name], data.where(f.name))
         return clean
@@ -273,8 +277,8 @@ class Checker:
         try:
             if f.kind == S.URL:
                 return as_url(value, f, note)
-            if f.kind in SCALAR_CHECKERS:
-                return SCALAR_CHECKERS[f.kind](value, f)
+            if f.kind in self.checkers:
+                return self.checkers[f.kind](value, f)
             if f.kind in ITEM_KINDS:
                 return self.items(f, value, pos)
             if f.kind == S.ADDRESS:
@@ -292,7 +296,7 @@ class Checker:
             value = MarkedList.of_one(value, pos)  # a single value where a list was wanted: accept it
         if not isinstance(value, MarkedList):
             raise Invalid(f"'{f.name}' must be a list, not {type_name(value)}", "write it as [a, b] or one '- item' per line")
-        check = SCALAR_CHECKERS[ITEM_KINDS[f.kind]]
+        check = self.checkers[ITEM_KINDS[f.kind]]
         clean = []
         for index, item in enumerate(value):
             try:
@@ -345,14 +349,14 @@ class Checker:
     def remembered(self, schema, item, pos):
         """record(), or what it gave last build for this very item (the preview's cache: an
         item whose text did not change is the same object; see load.parse_cached)."""
-        if self.memo is None:
+        if self.checked is None:
             return self.record(schema, item, pos)
         key = (self.path, schema.name, id(item), pos)
-        known = self.memo.previous.get(key)
+        known = self.checked.previous.get(key)
         if known is None or known[0] is not item:
-            checker = Checker(self.path)
+            checker = Checker(self.path, self.memo)
             known = (item, checker.record(schema, item, pos), checker.problems)
-        self.memo.current[key] = known
+        self.checked.current[key] = known
         self.problems += known[2]
         # A copy: privacy.redact() empties fields of the records it is given, and the
         # kept one must stay whole (with its _raw) for the next rebuild's checks.
@@ -369,8 +373,8 @@ class Checker:
                 seen[ident] = record["_raw"].where("id")[0]
 
 
-def check_file(schema, doc, memo=None):
-    checker = Checker(doc.path, memo)
+def check_file(schema, doc, memo, checked=None):
+    checker = Checker(doc.path, memo, checked)
     if schema.optional and doc.data is None:
         return [], []  # an optional file left out, or holding only comments
     if schema.is_list:
@@ -378,12 +382,12 @@ def check_file(schema, doc, memo=None):
     return checker.record(schema, doc.data, (1, 1), label=doc.path), checker.problems
 
 
-def check_pages(pages):
+def check_pages(pages, memo):
     problems, clean_pages = [], []
     for doc in pages:
         if doc.failed:
             continue  # already reported by the loader
-        checker = Checker(doc.path)
+        checker = Checker(doc.path, memo)
         page = checker.record(S.PAGE, doc.data, (2, 1), label="the front matter")
         if not SLUG_RE.match(doc.slug) or doc.slug in RESERVED_SLUGS:
             hint = "that address is used by the site itself" if doc.slug in RESERVED_SLUGS else "use lowercase letters, digits and hyphens, e.g. staying-safe.md"
@@ -565,7 +569,7 @@ def review_after_days(data):
     return data.site.get("review_after_days") or S.SITE.by_name["review_after_days"].default
 
 
-class Memo:
+class CheckedRecords:
     """Checked records kept between the preview's rebuilds (incremental.BuildCache.checked)."""
 
     def __init__(self, previous):
@@ -587,30 +591,32 @@ def due_for_review(data, today):
     return [(schema, record, age) for schema, record, _, age in verified_ages(data, today) if age > days]
 
 
-def validate(source, today=None, cache=None, prefetched=None):
+def validate(source, today=None, cache=None, prefetched=None, memo=None):
     """Check everything. Returns (Data, problems); Data is usable only when there are no errors.
 
     today: the day freshness is judged on (default: the real today), so tests can fix it.
     cache: the preview's BuildCache, to skip checking records again that did not change.
     prefetched: waits for the Markdown another process is converting meanwhile
     (fast.prefetch), before the Markdown is checked.
+    memo: the engine's Memo, where each Markdown text's HTML is kept for the context.
     """
     problems, clean = [], {}
-    memo = Memo(cache.checked) if cache is not None else None
+    memo = memo if memo is not None else Memo()
+    checked = CheckedRecords(cache.checked) if cache is not None else None
     for schema in S.DATA_FILES:
         doc = source.files[schema.file]
         if doc.failed:
             clean[schema.file] = {} if not schema.is_list else []
             continue
-        clean[schema.file], found = check_file(schema, doc, memo)
+        clean[schema.file], found = check_file(schema, doc, memo, checked)
         problems += found
     if cache is not None:
-        cache.checked = memo.current
+        cache.checked = checked.current
     site = clean["site.yaml"] or {}
     data = Data(site=site, forces=site.get("forces") or [], boroughs=clean["boroughs.yaml"],
                 officers=clean["officers.yaml"], organisations=clean["organisations.yaml"],
                 routes=clean["reporting.yaml"], events=clean["events.yaml"])
-    data.pages, found = check_pages(source.pages)
+    data.pages, found = check_pages(source.pages, memo)
     problems += found
     # A file that could not be read, or is not the list (or set of fields) it should be, says
     # nothing about which ids exist: checking references against it would only add noise.
@@ -619,7 +625,7 @@ def validate(source, today=None, cache=None, prefetched=None):
     problems += References(data, source.root, failed, today).check()
     if prefetched is not None:
         prefetched()
-    problems += check_markdown(data)
+    problems += check_markdown(data, memo)
     data.private = private_fields(site)
     return data, problems
 
@@ -636,13 +642,13 @@ def markdown_texts(data):
         yield page["_at"][0], (page["body_line"], 1), "this page", page["body"]
 
 
-def check_markdown(data):
+def check_markdown(data, memo):
     """Convert every Markdown text now, within limits, so one that cannot be is an error at its place."""
     problems, total = [], 0
     for path, (line, col), what, text in markdown_texts(data):
         def problem(message, hint):
             problems.append(Problem(path, line, col, message, hint))
-        work = markdown_work(text)
+        work = memo.markdown_work(text)
         if len(text) > MAX_CHARACTERS:
             problem(f"{what} is {len(text):,} characters long, more than {MAX_CHARACTERS:,}", "split it up, or shorten it")
         elif work > MAX_WORK:
@@ -654,7 +660,7 @@ def check_markdown(data):
             break
         else:
             try:
-                render_markdown(text)
+                memo.markdown(text)
             except MarkdownError as error:
                 problem(f"{what} cannot be turned into a web page: {error}", "put fewer lists or quotes inside each other")
     return problems

@@ -79,8 +79,7 @@ def test_a_crash_in_a_worker_is_reported():
 
 def built_with_prefetch(monkeypatch, source, out, prefetch_from):
     from conftest import TODAY
-    from liaison import fast, markup, pipeline
-    monkeypatch.setattr(markup, "_rendered", {})  # nothing converted yet, as in a fresh process
+    from liaison import fast, pipeline
     monkeypatch.setattr(fast, "PREFETCH_FROM", prefetch_from)
     monkeypatch.setenv("LIAISON_WORKERS", "2")
     pipeline.build(source, out, today=TODAY)
@@ -91,8 +90,19 @@ def test_markdown_converted_in_another_process_gives_the_same_site(monkeypatch, 
     from conftest import REPO
     from liaison import fast
     received = []
-    keep = fast.remember_markdown
-    monkeypatch.setattr(fast, "remember_markdown", lambda html: (received.append(len(html)), keep(html)))
+    keep = fast.prefetch
+
+    def watched(loaded, memo):
+        waiting = keep(loaded, memo)
+        if waiting is None:
+            return None
+
+        def wait():
+            before = len(memo.html)
+            waiting()
+            received.append(len(memo.html) - before)
+        return wait
+    monkeypatch.setattr(fast, "prefetch", watched)
     elsewhere = built_with_prefetch(monkeypatch, REPO, tmp_path / "elsewhere", prefetch_from=1)
     assert received and received[0] > 20  # the sample's bios, descriptions and pages came from the other process
     here = built_with_prefetch(monkeypatch, REPO, tmp_path / "here", prefetch_from=10**9)

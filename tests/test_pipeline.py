@@ -14,6 +14,7 @@ class Recording(Engine):
     """The reference engine, noting each stage it is asked to do."""
 
     def __init__(self, log):
+        super().__init__()
         self.log = log
 
     def load(self, source):
