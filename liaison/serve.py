@@ -333,25 +333,21 @@ class Rebuilder:
             current = self.wait_for_change(seen)
             if current is None:
                 return
-            if self.rebuild(partial(self.overtaken, seen, current), partial(self.calm, seen, current)) is not OVERTAKEN:
-                seen = current
+            with ChangeWatch(self.source, current, self.poll) as changed:
+                if self.rebuild(changed, partial(self.calm, seen, current)) is not OVERTAKEN:
+                    seen = current
 
-    def overtaken(self, seen, current, last):
-        """Whether the files changed again since current; last (just before writing): after
-        first waiting for them to be calm."""
-        return not self.calm(seen, current) if last else snapshot(self.source) != current
-
-    def rebuild(self, superseded=None, settled=None):
+    def rebuild(self, changed=None, settled=None):
         """Build once; on a mistake, print it and keep serving the last good site.
 
-        superseded(last) is asked after each stage, before anything is written
-        (last: just before writing): a file saved again meanwhile abandons this
-        build, and returns OVERTAKEN. settled() waits for the files to be calm,
-        and says whether they stayed as built: a mistake is shown only then, so
-        a half-saved burst of files never flashes an error."""
+        changed: a threading.Event set as soon as a file is saved again; the build stops
+        between two stages when it is, and returns OVERTAKEN. settled() waits for the files
+        to be calm, and says whether they stayed as built: it is asked just before writing
+        (the build is abandoned if not), and before a mistake is shown, so a half-saved
+        burst of files never flashes an error."""
         began = stamp()
         try:
-            result = self.build(superseded, pages_first=True)
+            result = self.build(changed, settled, pages_first=True)
         except Superseded:
             return OVERTAKEN
         except DataError as error:
@@ -376,27 +372,25 @@ class Rebuilder:
             self.loop.add_callback(send_reload)
         count = len(shown(result.warnings))
         warnings = f" ({count} warning{'s' * (count != 1)})" if count else ""
-        rest = self.finish(result, superseded)
+        rest = self.finish(result, changed, settled)
         print(f"[{began}] Rebuilt in {result.seconds:.2f} s: {result.written} of {result.files} files written"
               f"{warnings}{rest}", flush=True)
         return True
 
-    def build(self, superseded=None, pages_first=False):
-        """superseded(last): whether the files changed again since this build began; last, just
-        before publishing: after waiting for them to be calm."""
-        cancel = FilesChanged(partial(superseded, False)) if superseded is not None else None
-        ready = (lambda: not superseded(True)) if superseded is not None else None
-        engine = FastEngine(self.cache, pages_first=pages_first, cancel=cancel, ready_to_publish=ready)
+    def build(self, changed=None, settled=None, pages_first=False):
+        """changed: the build's cancel event; settled(), just before publishing: whether the files
+        are calm and as the build read them."""
+        engine = FastEngine(self.cache, pages_first=pages_first, cancel=changed, ready_to_publish=settled)
         return build(self.source, self.out, base_url=self.base_url, today=self.today, strict=self.strict,
-                     engine=engine, cancel=cancel)
+                     engine=engine, cancel=changed)
 
-    def finish(self, first, superseded):
+    def finish(self, first, changed, settled):
         """After a pages-first build (the page reloads meanwhile): the open data, contact
         cards and calendars, brought up to date by a complete build. Says how long it took."""
         if not first.deferred:
             return ""
         try:
-            rest = self.build(superseded)
+            rest = self.build(changed, settled)
         except Superseded:
             return "; downloads and contact cards left for the next change"
         except Exception as error:  # noqa: BLE001 - the pages are published; the next change tries again
@@ -414,12 +408,28 @@ class Rebuilder:
             self.loop.add_callback(send_reload)
 
 
-class FilesChanged:
-    """What pipeline.build() asks of a threading.Event, answered by looking at the files:
-    is_set() once they have changed since the build began."""
+class ChangeWatch:
+    """A threading.Event (the build's cancel event) that a thread of its own sets as soon as
+    the files differ from those a build began with, looking every poll seconds."""
 
-    def __init__(self, changed):
-        self.is_set = changed
+    def __init__(self, source, current, poll):
+        self.source, self.current, self.poll = source, current, poll
+        self.changed, self.done = threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=self.watch, name="change-watch", daemon=True)
+
+    def watch(self):
+        while not self.done.wait(self.poll):
+            if snapshot(self.source) != self.current:
+                self.changed.set()
+                return
+
+    def __enter__(self):
+        self.thread.start()
+        return self.changed
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
 
 
 def shown(problems):

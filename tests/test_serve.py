@@ -341,3 +341,14 @@ def test_stopping_the_server_leaves_the_site(server, project):
     assert not any(p.name.startswith("..liaison-preview.new") for p in project.iterdir())
     assert spare_path(project / ".liaison-preview").parent == project
     shutil.rmtree(project / ".liaison-preview")
+
+
+def test_the_cancel_event_is_set_by_a_save_while_a_build_runs_and_only_then(tmp_path):
+    from liaison.serve import ChangeWatch, snapshot
+    source = write_project(tmp_path / "site", MINIMAL)
+    with ChangeWatch(source, snapshot(source), poll=0.01) as changed:
+        assert isinstance(changed, threading.Event)
+        assert not changed.wait(0.2)  # nothing saved: never set
+        officers = source / "officers.yaml"
+        officers.write_text(officers.read_text() + "\n# saved again\n")
+        assert changed.wait(5)
