@@ -165,8 +165,8 @@ def link_records(forces, boroughs, officers, organisations, routes, events=()):
     officer_by_id = {o["id"]: o for o in officers}
     for officer in officers:
         officer["events"] = []
-        # An officer's force, worked out once for every output: the force of the first area
-        # listed for them, as the Open Referral export (made from the data) takes it too.
+        # An officer's force, worked out once for every output (pages, contact cards, schema.org,
+        # Open Referral): the force of the first area listed for them.
         officer["force"] = borough_by_id[officer["boroughs"][0]]["force"] if officer["boroughs"] else None
         officer["boroughs"] = by_name(borough_by_id[b] for b in officer["boroughs"])
         for borough in officer["boroughs"]:

@@ -17,7 +17,6 @@ import contextlib
 import datetime as dt
 
 from . import parallel
-from .context import build_context, site_settings
 from .engine import Engine
 from .errors import DataError, errors_in
 from .export import download_files, download_paths
@@ -54,7 +53,6 @@ class FastEngine(Engine):
         self.ready_to_publish = ready_to_publish
         self.deferred = False
         self.digests = {}
-        self.open_data_elsewhere = None  # a big build's open data, being made by another process
 
     def fingerprint(self, source, base_url, today):
         return input_key(source, base_url, today, self.memo.code_fingerprint())
@@ -76,20 +74,11 @@ class FastEngine(Engine):
             if waiting is not None:
                 waiting()  # never leave the process behind, even when validation failed
 
-    def context(self, data, base_url, today, source):
-        """A big build starts making the open data in another process first, from the data as
-        checked (less to copy than once the context is resolved), while this one resolves it."""
-        if self.cache is None and big(data):
-            site = site_settings(data, base_url, today)
-            self.open_data_elsewhere = parallel.Helper(
-                lambda: {**download_files(data), **hsds_files(data, site)})
-            with collected_on_error(self.open_data_elsewhere):
-                return super().context(data, base_url, today, source)
-        return super().context(data, base_url, today, source)
-
     def outputs(self, ctx):
-        if self.open_data_elsewhere is not None:
-            return InProcesses(ctx, self.open_data_elsewhere)
+        """A big build's open data is made in another process, while this one and its
+        copies render and write the pages (InProcesses)."""
+        if self.cache is None and big(ctx.records):
+            return InProcesses(ctx, parallel.Helper(lambda: {**download_files(ctx.records), **hsds_files(ctx)}))
         return self.in_this_process(ctx)
 
     def publish(self, out, files, copies, header):
@@ -125,7 +114,7 @@ class FastEngine(Engine):
 
     def open_data(self, ctx):
         """outputs.OPEN_DATA, stopping between two files if the build is cancelled meanwhile."""
-        return {**download_files(ctx.records, self.still_wanted), **hsds_files(ctx.records, ctx.site, self.still_wanted)}
+        return {**download_files(ctx.records, self.still_wanted), **hsds_files(ctx, self.still_wanted)}
 
     def still_wanted(self):
         if self.cancel is not None and self.cancel.is_set():
@@ -159,17 +148,6 @@ def big(data):
     before its pages are listed (each officer, area and organisation has one)."""
     pages = len(data.officers) + len(data.boroughs) + len(data.organisations)
     return pages >= parallel.PARALLEL_FROM and parallel.workers() > 1
-
-
-@contextlib.contextmanager
-def collected_on_error(helper):
-    """Never leave a helper process behind when the build stops on an error."""
-    try:
-        yield helper
-    except BaseException:
-        with contextlib.suppress(Exception):
-            helper.result()
-        raise
 
 
 @contextlib.contextmanager

@@ -156,16 +156,16 @@ def add_taxonomies(tables):
                        description=explanation, taxonomy=name, taxonomy_id=taxonomy_id, term_uri=term_uri)
 
 
-def county(org, address, borough_by_id):
+def county(org, address):
     """HSDS requires state_province: the county if given, else the only borough, else the town."""
     if address.get("county"):
         return address["county"]
-    boroughs = org["boroughs"] or ()
-    return borough_by_id[boroughs[0]]["name"] if len(boroughs) == 1 else address["town"]
+    boroughs = org["boroughs"]
+    return boroughs[0]["name"] if len(boroughs) == 1 else address["town"]
 
 
-def add_organisations(tables, data, borough_by_id):
-    for org in sorted(data.organisations, key=lambda o: o["id"]):
+def add_organisations(tables, organisations):
+    for org in sorted(organisations, key=lambda o: o["id"]):
         org_id = tables.add("organization", id=uid("organization", org["id"]), name=org["name"],
                             description=org["description"].strip(), email=org["email"], website=org["website"],
                             uri=tables.page(f"organisations/{org['id']}/"))
@@ -174,7 +174,7 @@ def add_organisations(tables, data, borough_by_id):
                                 status="active", assured_date=org["last_verified"].isoformat())
         tables.phone(org["phone"], "voice", organization_id=org_id, service_id=service_id)
         tables.schedule(service_id, org["opening_hours"])
-        tables.areas(service_id, [borough_by_id[b] for b in org["boroughs"] or ()], org["national"])
+        tables.areas(service_id, org["boroughs"], org["national"])
         for code in org["services"]:
             tables.classify(service_id, "services", code)
         if org["third_party_reporting"]:
@@ -184,36 +184,34 @@ def add_organisations(tables, data, borough_by_id):
             location_id = tables.add("location", id=uid("location", org["id"]), location_type="physical",
                                      organization_id=org_id, name=org["name"])
             tables.add("address", id=uid("address", org["id"]), location_id=location_id, address_1=address["street"],
-                       city=address["town"], state_province=county(org, address, borough_by_id),
+                       city=address["town"], state_province=county(org, address),
                        postal_code=address["postcode"],
                        country=COUNTRY, address_type="physical")
             tables.add("service_at_location", id=uid("service_at_location", org["id"]), service_id=service_id,
                        location_id=location_id)
 
 
-def add_forces(tables, data, boroughs_of_force):
-    for force in data.forces:
-        names = ", ".join(b["name"] for b in boroughs_of_force[force["id"]])
+def add_forces(tables, forces):
+    for force in forces:
+        names = ", ".join(b["name"] for b in force["boroughs"])
         org_id = tables.add("organization", id=uid("organization", "force", force["id"]), name=force["name"],
                             description=f"Police force. Its areas in this directory: {names}." if names else "Police force.",
                             website=force["website"])
         tables.phone(force["non_emergency"], "voice", "Non-emergency number", organization_id=org_id)
 
 
-def add_officers(tables, data, borough_by_id):
+def add_officers(tables, officers):
     """Each liaison officer as a service of their force, with the officer as its contact."""
-    for officer in sorted(data.officers, key=lambda o: o["id"]):
-        boroughs = sorted((borough_by_id[b] for b in officer["boroughs"]), key=lambda b: b["name"].casefold())
-        force_id = borough_by_id[officer["boroughs"][0]]["force"]
-        org_id = uid("organization", "force", force_id)
-        full_name = " ".join(filter(None, (officer["rank"], officer["name"])))
+    for officer in sorted(officers, key=lambda o: o["id"]):
+        boroughs, full_name = officer["boroughs"], officer["full_name"]
+        org_id = uid("organization", "force", officer["force"]["id"])
         areas = ", ".join(b["name"] for b in boroughs)
         service_id = tables.add(
             "service", id=uid("service", "officer", officer["id"]), organization_id=org_id,
             name=f"LGBT+ liaison officer for {areas}: {full_name}",
             description=("LGBT+ liaison officers help people who have faced hate because of who they are or who "
                          f"they love. {full_name} is a {officer['role']} liaison officer for {areas}."),
-            url=tables.page(f"officers/{officer['id']}/"), email=officer["email"], status="active",
+            url=tables.page(officer["url"]), email=officer["email"], status="active",
             application_process="Contact the officer by phone or email, or call 101 and ask for them. "
                                 "Not for emergencies: call 999.",
             assured_date=officer["last_verified"].isoformat())
@@ -224,9 +222,10 @@ def add_officers(tables, data, borough_by_id):
         tables.classify(service_id, "services", "hate-crime-support")
 
 
-def add_routes(tables, data, boroughs_of_force):
+def add_routes(tables, routes, forces):
+    force_by_id = {force["id"]: force for force in forces}
     directory_id = None
-    for route in sorted(data.routes, key=lambda r: r["id"]):
+    for route in sorted(routes, key=lambda r: r["id"]):
         forces = list(route["forces"] or ())
         if len(forces) == 1:
             org_id = uid("organization", "force", forces[0])
@@ -245,22 +244,20 @@ def add_routes(tables, data, boroughs_of_force):
         tables.phone(route["textphone"], "textphone", "Text relay", service_id=service_id)
         tables.phone(route["sms"], "text", service_id=service_id)
         tables.schedule(service_id, route["hours"])
-        tables.areas(service_id, [b for f in forces for b in boroughs_of_force[f]], national=not forces)
+        tables.areas(service_id, [b for f in forces for b in force_by_id[f]["boroughs"]], national=not forces)
         tables.classify(service_id, "reporting", route["urgency"])
         tables.classify(service_id, "anonymity", route["anonymity"])
 
 
-def build_tables(data, site):
-    tables = Tables(site)
-    borough_by_id = {b["id"]: b for b in data.boroughs}
-    boroughs_of_force = defaultdict(list)
-    for borough in sorted(data.boroughs, key=lambda b: b["name"].casefold()):
-        boroughs_of_force[borough["force"]].append(borough)
+def build_tables(ctx):
+    """The tables, from the resolved context: an officer's force, full name and areas as
+    every other output has them."""
+    tables = Tables(ctx.site)
     add_taxonomies(tables)
-    add_forces(tables, data, boroughs_of_force)
-    add_organisations(tables, data, borough_by_id)
-    add_officers(tables, data, borough_by_id)
-    add_routes(tables, data, boroughs_of_force)
+    add_forces(tables, ctx.forces)
+    add_organisations(tables, ctx.organisations)
+    add_officers(tables, ctx.officers)
+    add_routes(tables, ctx.routes, ctx.forces)
     return tables.rows
 
 
@@ -362,14 +359,14 @@ def hsds_paths():
 
 def files(ctx):
     """The Open Referral export: an output of the build (outputs.py)."""
-    return hsds_files(ctx.records, ctx.site)
+    return hsds_files(ctx)
 
 
-def hsds_files(data, site, between=lambda: None):
+def hsds_files(ctx, between=lambda: None):
     """{path: bytes} for the nested JSON form and the tabular form.
 
     between() is called between the steps (the preview stops here if a file changed)."""
-    rows = build_tables(data, site)
+    rows = build_tables(ctx)
     between()
     files = {}
     for name, items in nest(rows).items():
@@ -378,7 +375,7 @@ def hsds_files(data, site, between=lambda: None):
     between()
     for table, (path, columns) in TABLES.items():
         files[f"{FOLDER}/tabular/{path}"] = to_csv(list(columns), rows[table])
-    files[f"{FOLDER}/tabular/datapackage.json"] = to_json(datapackage(site))
+    files[f"{FOLDER}/tabular/datapackage.json"] = to_json(datapackage(ctx.site))
     return files
 
 
