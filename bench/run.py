@@ -6,6 +6,8 @@
     python bench/run.py --write-doc          # also put the tables in docs/performance.md
     python bench/run.py --profile 10000      # where a cold build spends its time (cProfile)
     python bench/run.py --no-hugo            # without the Hugo reference
+    python bench/run.py --base main --sizes 2000 10000 --repeat 5 --reload-sizes 1000
+                                             # this code against another revision, in turns
 
 For each size it measures, each build in a fresh process (as `python build.py` runs):
   cold        an empty output folder: every file and folder is made
@@ -544,7 +546,15 @@ def main(argv=None):
                              "--profile always runs in this script's own")
     parser.add_argument("--no-hugo", action="store_true",
                         help="leave out the reference: Hugo building plain officer pages before each cold build")
+    parser.add_argument("--base", metavar="REV",
+                        help="instead, compare this code with git revision REV in turns (bench/compare.py): cold "
+                             "builds at --sizes, no-change rebuilds and, at --reload-sizes' first size, the "
+                             "preview's save-to-reload; --repeat rounds (at least 5 are worth having)")
     args = parser.parse_args(argv)
+    if args.base:
+        import compare
+        compare.compare(args.base, args.sizes, args.repeat, args.reload_sizes[0] if args.reload_sizes else None)
+        return 0
     global PYTHON, HUGO
     PYTHON = args.python
     check_interpreter(PYTHON)
