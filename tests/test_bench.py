@@ -153,3 +153,14 @@ def test_the_preview_is_timed_after_each_one_line_edit(tmp_path, capsys):
     assert set(figures) == {"pages_first", "complete"} and all(value > 0 for value in figures.values())
     after = (source / "officers.yaml").read_text(encoding="utf-8")
     assert len([1 for old, new in zip(before.splitlines(), after.splitlines()) if old != new]) == 2
+
+
+def test_run_with_a_base_revision_compares_in_turns_with_its_sizes_rounds_and_preview(monkeypatch):
+    sys.path.insert(0, str(REPO / "bench"))
+    import compare
+    import run
+    calls = []
+    monkeypatch.setattr(compare, "compare", lambda *args: calls.append(args))
+    assert run.main(["--base", "HEAD~1", "--sizes", "2000", "10000", "--repeat", "5", "--reload-sizes", "1000"]) == 0
+    assert run.main(["--base", "main", "--reload-sizes"]) == 0
+    assert calls == [("HEAD~1", [2000, 10000], 5, 1000), ("main", [1000, 10000], 3, None)]
