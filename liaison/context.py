@@ -58,7 +58,7 @@ class Context:
     organisations: list
     routes: list
     events: list = field(default_factory=list)  # upcoming only, soonest first
-    records: object = None  # the validated data, private fields withheld: what the open data publishes
+    records: object = None  # the validated data, private fields withheld: what the data downloads publish as written
     source: Path | None = None  # the project folder: its templates/ and assets/ over the defaults
 
 
