@@ -75,10 +75,9 @@ class FastEngine(Engine):
                 waiting()  # never leave the process behind, even when validation failed
 
     def outputs(self, ctx):
-        """A big build's open data is made in another process, while this one and its
-        copies render and write the pages (InProcesses)."""
+        """A big build's outputs are made as they are published (InProcesses)."""
         if self.cache is None and big(ctx.records):
-            return InProcesses(ctx, parallel.Helper(lambda: {**download_files(ctx.records), **hsds_files(ctx)}))
+            return InProcesses(ctx)
         return self.in_this_process(ctx)
 
     def publish(self, out, files, copies, header):
@@ -125,17 +124,18 @@ class InProcesses:
     """A big build's outputs, made as they are written: the rendering processes write what they
     make as they go (render.render_into), while another process makes the open data."""
 
-    def __init__(self, ctx, open_data):
-        self.ctx, self.open_data = ctx, open_data
+    def __init__(self, ctx):
+        self.ctx = ctx
 
     def render_and_write(self, out, copies, header):
         ctx = self.ctx
-        with collected(self.open_data):
+        open_data = parallel.Helper(lambda: {**download_files(ctx.records), **hsds_files(ctx)})
+        with collected(open_data):
             extra = produce(ctx, SMALL)
             with SiteWriter(out) as writer:
                 pages = [output_file(page.path) for page in ctx.pages]
                 writer.prepare([*pages, *extra, *download_paths(), *hsds_paths(), *copies], all_folders=False)
-                template_problems = render_into(ctx, ctx.source, writer, files=extra, later=self.open_data)
+                template_problems = render_into(ctx, ctx.source, writer, files=extra, later=open_data)
                 if template_problems:
                     raise DataError(template_problems)
                 for rel, path in copies.items():
