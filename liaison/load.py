@@ -30,8 +30,9 @@ FRONT_MATTER_FENCE = "---"
 MAX_DEPTH = 20
 
 
-# A key's, value's or item's (line, column), packed into one int: dicts and arrays of ints are
-# never looked at by the garbage collector, and a national officers.yaml has 200,000 of them.
+# A key's, value's or item's (line, column), packed into one int: the garbage collector never
+# looks at a dict of ints, and an array holds its ints as plain numbers, not objects. As
+# tuples, a national officers.yaml's 200,000 positions made it run three more full collections.
 _COLUMN_BITS = 32
 _COLUMN = (1 << _COLUMN_BITS) - 1
 
