@@ -632,12 +632,11 @@ def validate(source, today=None, cache=None, prefetched=None, memo=None):
 
 def markdown_texts(data):
     """(path, (line, col), what it is, text) for every Markdown text in the data."""
-    for schema, records in ((S.FORCE, data.forces), (S.BOROUGH, data.boroughs), (S.OFFICER, data.officers),
-                            (S.ORGANISATION, data.organisations), (S.ROUTE, data.routes), (S.EVENT, data.events)):
-        for record in records:
-            for f in schema.fields:
-                if f.kind == S.MARKDOWN and record.get(f.name):
-                    yield record["_at"][0], pos_of(record, f.name), f"'{f.name}'", record[f.name]
+    for schema in S.RECORD_SETS:
+        for record in getattr(data, schema.attribute):
+            for name in schema.markdown_fields:
+                if record.get(name):
+                    yield record["_at"][0], pos_of(record, name), f"'{name}'", record[name]
     for page in data.pages:
         yield page["_at"][0], (page["body_line"], 1), "this page", page["body"]
 
