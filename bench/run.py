@@ -120,7 +120,7 @@ def wait_for_the_disk():
 
 
 def wipe(out):
-    from liaison.write import spare_path
+    from liaison.spare import spare_path
     for path in (out, spare_path(out)):
         discard(path)
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from . import schema as S
 from .export import describe_downloads
@@ -19,7 +17,7 @@ from .hsds import describe_openreferral
 from .markup import render_markdown
 from .memo import Memo
 from .postcodes import areas, district_index
-from .structured import borough_json_ld, borough_sources, officer_json_ld, officer_sources
+from .structured import DESCRIBED
 from .urls import absolute, normalise_base_url
 from .vcard import borough_card_path, officer_card_path
 from .privacy import redact
@@ -38,14 +36,18 @@ class Page:
     description: str = ""
     vars: dict = field(default_factory=dict)
     in_sitemap: bool = True
-    # schema.org data for search engines (structured.py), made only when the page is
+    # schema.org data for search engines (structured.DESCRIBED), made only when the page is
     # rendered: a preview rebuild renders a few pages and reuses the rest.
-    make_json_ld: Callable[[], str] | None = None
-    json_ld_sources: Callable[[], list] | None = None  # the records make_json_ld reads, for the preview
+    described: str | None = None  # which record of vars it describes: "officer" or "borough"
+    site: dict | None = None  # the site's settings, which that data reads
 
     @property
     def json_ld(self):
-        return self.make_json_ld() if self.make_json_ld else ""
+        return DESCRIBED[self.described][0](self.vars[self.described], self.site) if self.described else ""
+
+    def json_ld_sources(self):
+        """The records json_ld reads (in Python, not through the template), for the preview."""
+        return DESCRIBED[self.described][1](self.vars[self.described]) if self.described else []
 
 
 @dataclass
@@ -240,11 +242,11 @@ def make_pages(ctx, content_pages, markdown=render_markdown):
                       "Organisations that support LGBT+ people, grouped by what they offer."))
     pages += [Page(b["url"], "borough.html", f"LGBT+ liaison officers in {b['name']}",
                    f"Who to contact in {b['name']} about LGBT+ hate crime, and other ways to get support.", {"borough": b},
-                   make_json_ld=partial(borough_json_ld, b, ctx.site), json_ld_sources=partial(borough_sources, b))
+                   described="borough", site=ctx.site)
               for b in ctx.boroughs]
     pages += [Page(o["url"], "officer.html", o["full_name"],
                    f"How to contact {o['full_name']}, {o['role_label'].lower()}.", {"officer": o},
-                   make_json_ld=partial(officer_json_ld, o, ctx.site), json_ld_sources=partial(officer_sources, o))
+                   described="officer", site=ctx.site)
               for o in ctx.officers]
     pages += [Page(o["url"], "organisation.html", o["name"], f"How to contact {o['name']}.", {"organisation": o})
               for o in ctx.organisations]

@@ -4,16 +4,15 @@ work is behind this one class:
 - a build whose inputs have not changed since the last one stops at once (a fingerprint of
   every input is kept in the manifest);
 - the Markdown is converted in a second process while this one checks the data;
-- a big build renders its pages and writes them in several processes, while another makes
-  the open data (parallel.py, render.render_into);
+- a big build renders its pages, makes its open data and writes them in several processes
+  (parallel.py, render.render_into);
 - the preview's rebuilds reuse what did not change (incremental.BuildCache: parsed files,
   checked records, rendered pages) and, with pages_first, publish the pages before the open
   data and contact cards that go with them, into the preview's own folder only;
-- publishing writes only the files whose content changed (write.py).
+- publishing writes only the files whose content changed (spare.py).
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 from . import parallel
@@ -32,7 +31,8 @@ from .render import asset_files, render, render_into
 from .schema import DATA_FILES
 from .urls import output_file
 from .validate import validate
-from .write import Manifest, SiteWriter, digest, verify, write_site
+from .spare import SiteWriter, update_site, verify
+from .write import Manifest, digest
 
 PREFETCH_FROM = 1000  # Markdown texts; with fewer, starting a process costs more than it saves
 
@@ -87,7 +87,7 @@ class FastEngine(Engine):
             return files.render_and_write(out, copies, header)
         if self.deferred:
             header = {**header, "inputs": None}  # never taken for a complete build of these inputs
-        return write_site(out, files, copies, header=header, digests=self.digests)
+        return update_site(out, files, copies, header=header, digests=self.digests)
 
     def in_this_process(self, ctx):
         """A small build's outputs, or the preview's (reusing what did not change)."""
@@ -122,25 +122,24 @@ class FastEngine(Engine):
 
 class InProcesses:
     """A big build's outputs, made as they are written: the rendering processes write what they
-    make as they go (render.render_into), while another process makes the open data."""
+    make as they go, the open data included (render.render_into)."""
 
     def __init__(self, ctx):
         self.ctx = ctx
 
     def render_and_write(self, out, copies, header):
         ctx = self.ctx
-        open_data = parallel.Helper(lambda: {**download_files(ctx.records), **hsds_files(ctx)})
-        with collected(open_data):
-            extra = produce(ctx, SMALL)
-            with SiteWriter(out) as writer:
-                pages = [output_file(page.path) for page in ctx.pages]
-                writer.prepare([*pages, *extra, *download_paths(), *hsds_paths(), *copies], all_folders=False)
-                template_problems = render_into(ctx, ctx.source, writer, files=extra, later=open_data)
-                if template_problems:
-                    raise DataError(template_problems)
-                for rel, path in copies.items():
-                    writer.copy(rel, path)
-                return writer.finish(header)
+        extra = produce(ctx, SMALL)
+        with SiteWriter(out) as writer:
+            pages = [output_file(page.path) for page in ctx.pages]
+            writer.prepare([*pages, *extra, *download_paths(), *hsds_paths(), *copies], all_folders=False)
+            open_data = (lambda: download_files(ctx.records), lambda: hsds_files(ctx))
+            template_problems = render_into(ctx, ctx.source, writer, files=extra, makers=open_data)
+            if template_problems:
+                raise DataError(template_problems)
+            for rel, path in copies.items():
+                writer.copy(rel, path)
+            return writer.finish(header)
 
 
 def big(data):
@@ -148,16 +147,6 @@ def big(data):
     before its pages are listed (each officer, area and organisation has one)."""
     pages = len(data.officers) + len(data.boroughs) + len(data.organisations)
     return pages >= parallel.PARALLEL_FROM and parallel.workers() > 1
-
-
-@contextlib.contextmanager
-def collected(helper):
-    """Never leave a helper process behind, even when the build stops on an error."""
-    try:
-        yield helper
-    finally:
-        with contextlib.suppress(Exception):
-            helper.result()
 
 
 def forget_pages_if_assets_changed(cache, source):

@@ -42,6 +42,7 @@ def build(source: Path, out: Path, base_url: str | None = None, today=None, stri
         return previous.checked(strict, steps)
     loaded = steps.run("load", engine.load, source)
     data, problems = steps.run("validate", validated, engine, loaded, today, strict)
+    del loaded  # read by nothing after validation: the rest of the build is lighter without it
     withheld = steps.run("withhold", redact, data)
     ctx = steps.run("context", engine.context, data, base_url, today, source)
     files = steps.run("outputs", engine.outputs, ctx)

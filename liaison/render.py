@@ -328,8 +328,8 @@ def render_pages(env, ctx, pages, track=False, sink=None):
             continue
         finally:
             reads, env.reads = env.reads, None
-        if reads is not None and page.json_ld_sources is not None:
-            reads.note_items(page.json_ld_sources())  # read in Python (structured.py), not through the template
+        if reads is not None:
+            reads.note_items(page.json_ld_sources())
         if sink is None:
             done.append((output_file(page.path), content, digest(content), reads))
         else:
@@ -365,38 +365,37 @@ def pages(ctx):
 SHARED_CARDS = {"borough.html"}
 
 
-def render_into(ctx, source_root, writer, files=None, later=None):
+def render_into(ctx, source_root, writer, files=None, makers=()):
     """Render every page and put it straight into the writer's spare tree, in several processes.
 
     For big builds: writing a file costs the kernel about as much as rendering
     it costs Python, and each process writing the pages it renders keeps both
     cores busy. files ({path: bytes}, the contact cards and the like) are
     written by the same processes, in chunks taken as each process is ready,
-    so no core waits while another finishes the rest. later (a parallel.Helper
-    making more files, the open data) is written by this process as soon as it
-    is ready, between two chunks, while the others go on rendering.
+    so no core waits while another finishes the rest. makers (functions
+    returning {path: bytes}, the open data) come first in the queue, each made
+    and written by the process that takes it while the others render.
     Returns the template problems; with any, the build stops before the tree
     is swapped in, so the published site is untouched (the spare tree, left
-    without a manifest, is checked by reading it next time)."""
+    without a manifest, is written again next time)."""
     env = prepared(source_root, track=False)
     compile_all(env, ctx)
     parent = os.getpid()
-    # The area pages in one chunk, so that one process renders each card they share once;
-    # then the files to write; then the other pages in small chunks, which even out the end.
+    # The makers first, the longest pieces of work; then the area pages in one chunk, so that one
+    # process renders each card they share once; then the files; then the other pages in small
+    # chunks, which even out the end.
     sharing = [page for page in ctx.pages if page.template in SHARED_CARDS]
     others = [page for page in ctx.pages if page.template not in SHARED_CARDS]
-    units = [*([sharing] if sharing else []), *_batches(list((files or {}).items()), 400), *_batches(others, 16)]
-    waiting = [later] if later is not None else []
-
-    def write_later(wait):
-        if waiting and (wait or waiting[0].ready()):
-            for path, content in waiting.pop().result().items():
-                writer.put(path, content)
+    units = [*makers, *([sharing] if sharing else []), *_batches(list((files or {}).items()), 400),
+             *_batches(others, 16)]
 
     def work(chunks):
         problems = []
         for unit in (unit for chunk in chunks for unit in chunk):
-            if unit and isinstance(unit[0], tuple):
+            if callable(unit):
+                for path, content in unit().items():
+                    writer.put(path, content)
+            elif unit and isinstance(unit[0], tuple):
                 for path, content in unit:
                     writer.put(path, content)
             else:
@@ -404,15 +403,11 @@ def render_into(ctx, source_root, writer, files=None, later=None):
                 problems += [p for p in found if p not in problems]
                 if unit is sharing:
                     env.fragments.clear()  # no other page lists the cards: 15 MB at national scale
-            if os.getpid() == parent:
-                write_later(wait=False)
         entries, stats = writer.done_here()
         return problems, (entries if os.getpid() != parent else None), stats
 
-    results = in_processes_queued(work, units, workers(), size=1)
-    write_later(wait=True)
     problems = []
-    for found, entries, stats in results:
+    for found, entries, stats in in_processes_queued(work, units, workers(), size=1):
         if entries is not None:
             writer.merge(entries, stats)
         problems += [p for p in found if p not in problems]

@@ -45,7 +45,7 @@ from .incremental import BuildCache
 from .fast import FastEngine, warm
 from .pipeline import Superseded, build
 from .schema import DATA_FILES
-from .write import prepare_spare
+from .spare import prepare_spare
 
 WATCHED = (*(schema.file for schema in DATA_FILES), "content", "templates", "assets")
 POLL = 0.01  # seconds between looks at the files, at least

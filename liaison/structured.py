@@ -91,3 +91,8 @@ def borough_json_ld(borough, site):
     forces += [force_ld(f) for f in forces_of(officers) if f["id"] != force["id"]]
     graph = forces + [person_ld(o, site) for o in officers]
     return to_script_json({"@context": CONTEXT, "@graph": graph})
+
+
+# The pages that carry schema.org data, by the record of their vars they describe:
+# (the data, every record it reads).
+DESCRIBED = {"officer": (officer_json_ld, officer_sources), "borough": (borough_json_ld, borough_sources)}

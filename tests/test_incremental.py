@@ -12,7 +12,8 @@ from liaison import pipeline
 from liaison.fast import FastEngine
 from liaison.incremental import BuildCache
 from liaison.pipeline import Superseded
-from liaison.write import MANIFEST, prepare_spare, spare_path
+from liaison.spare import prepare_spare, spare_path
+from liaison.write import MANIFEST
 from tests.conftest import REPO, TODAY
 
 ANOTHER_OFFICER = """

@@ -25,7 +25,7 @@ def no_writing(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the build tried to write the site")
     monkeypatch.setattr(liaison.engine, "write_site", refuse)
-    monkeypatch.setattr(liaison.fast, "write_site", refuse)
+    monkeypatch.setattr(liaison.fast, "update_site", refuse)
     monkeypatch.setattr(liaison.fast, "SiteWriter", refuse)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from tornado.websocket import websocket_connect
 
-from liaison.write import spare_path
+from liaison.spare import spare_path
 from tests.conftest import MINIMAL, REPO, write_project
 
 WAIT = 60  # seconds: a slow CI machine, never a measure of speed
