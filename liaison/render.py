@@ -63,6 +63,12 @@ def url(target):
     return start + target or "./"
 
 
+@jinja2.pass_context  # so that Jinja2 never works out a constant link once, when it compiles the template
+def url_filter(context, target):
+    """{{ 'report/'|url }}: url() as a filter, which a template calls directly."""
+    return url(target)
+
+
 def link_start(page, site):
     """What url() puts before each link from this page: None for an absolute link."""
     return None if page.path == "404.html" and site["base_url"] else up_to_root(page.path)
@@ -213,6 +219,7 @@ def make_environment(source_root):
     env.filters["long_date"] = long_date
     env.filters["month_year"] = month_year
     env.globals["url"] = url
+    env.filters["url"] = url_filter
     env.globals["csp"] = markupsafe.Markup(META_CSP)  # quotes in it need no escaping in an attribute
     env.globals["postcode_script"] = POSTCODE_SCRIPT
     return env

@@ -71,6 +71,26 @@ def test_a_card_on_pages_at_different_depths_links_from_each(make_project):
     assert b'href="../../officers/alex-example/"' in rendered["boroughs/northtown/index.html"]
 
 
+LINKS_BOTH_WAYS = """\
+<a id="filter" href="{{ 'report/'|url }}"></a><a id="call" href="{{ url('report/') }}"></a>
+<a id="home" href="{{ ''|url }}"></a>"""
+INCLUDES_LINKS = """\
+{% extends "base.html" %}
+{% block main %}{% include "_links.html" %}{% endblock %}
+"""
+
+
+def test_the_url_filter_links_from_each_page_like_the_url_function(make_project):
+    """A constant link through the filter is never worked out once, when the template is compiled
+    (an included template is compiled while the first page that includes it is rendered)."""
+    root = make_project({"templates/_links.html": LINKS_BOTH_WAYS, "templates/organisation.html": INCLUDES_LINKS,
+                         "templates/events.html": INCLUDES_LINKS})
+    rendered = pages(context_of(root), root)
+    for path, up in (("events/index.html", "../"), ("organisations/local-centre/index.html", "../../")):
+        assert f'<a id="filter" href="{up}report/"></a><a id="call" href="{up}report/"></a>'.encode() in rendered[path]
+        assert f'<a id="home" href="{up}"></a>'.encode() in rendered[path]
+
+
 def test_pages_are_rendered_by_jinja2_s_own_templates_and_context(make_project):
     """No subclass of Jinja2's Template or Context, and {{ }} escape with markupsafe."""
     env = rendering.prepared(make_project(), track=True)
