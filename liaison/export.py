@@ -172,11 +172,6 @@ def _csv_quoted(cell):
     return cell
 
 
-def download_paths():
-    """The paths download_files() fills, known before it runs."""
-    return [f"data/{name}.{ext}" for name, *_ in DOWNLOADS for ext in ("json", "csv")]
-
-
 def files(ctx):
     """The downloads: an output of the build (outputs.py)."""
     return download_files(ctx.records)

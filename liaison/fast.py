@@ -18,8 +18,8 @@ import datetime as dt
 from . import parallel
 from .engine import Engine
 from .errors import DataError, errors_in
-from .export import download_files, download_paths
-from .hsds import hsds_files, hsds_paths
+from .export import download_files
+from .hsds import hsds_files
 from .inputs import input_key
 from .load import load
 from .markup import render_all
@@ -29,7 +29,6 @@ from .pipeline import Superseded, previous_result
 from .privacy import redact
 from .render import asset_files, render, render_into
 from .schema import DATA_FILES
-from .urls import output_file
 from .validate import validate
 from .spare import SiteWriter, update_site, verify
 from .write import Manifest, digest
@@ -129,12 +128,9 @@ class InProcesses:
 
     def render_and_write(self, out, copies, header):
         ctx = self.ctx
-        extra = produce(ctx, SMALL)
+        makers = (lambda: download_files(ctx.records), lambda: hsds_files(ctx), lambda: produce(ctx, SMALL))
         with SiteWriter(out) as writer:
-            pages = [output_file(page.path) for page in ctx.pages]
-            writer.prepare([*pages, *extra, *download_paths(), *hsds_paths(), *copies], all_folders=False)
-            open_data = (lambda: download_files(ctx.records), lambda: hsds_files(ctx))
-            template_problems = render_into(ctx, ctx.source, writer, files=extra, makers=open_data)
+            template_problems = render_into(ctx, ctx.source, writer, makers)
             if template_problems:
                 raise DataError(template_problems)
             for rel, path in copies.items():

@@ -370,15 +370,6 @@ def datapackage(site):
     return package
 
 
-NESTED = ("services", "organizations", "taxonomies", "taxonomy_terms")
-
-
-def hsds_paths():
-    """The paths hsds_files() fills, known before it runs."""
-    return ([f"{FOLDER}/{name}.json" for name in NESTED] + [f"{FOLDER}/tabular/{path}" for path, _ in TABLES.values()]
-            + [f"{FOLDER}/tabular/datapackage.json"])
-
-
 def files(ctx):
     """The Open Referral export: an output of the build (outputs.py)."""
     return hsds_files(ctx)

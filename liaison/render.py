@@ -372,38 +372,33 @@ def pages(ctx):
 SHARED_CARDS = {"borough.html"}
 
 
-def render_into(ctx, source_root, writer, files=None, makers=()):
+def render_into(ctx, source_root, writer, makers=()):
     """Render every page and put it straight into the writer's spare tree, in several processes.
 
     For big builds: writing a file costs the kernel about as much as rendering
-    it costs Python, and each process writing the pages it renders keeps both
-    cores busy. files ({path: bytes}, the contact cards and the like) are
-    written by the same processes, in chunks taken as each process is ready,
-    so no core waits while another finishes the rest. makers (functions
-    returning {path: bytes}, the open data) come first in the queue, each made
-    and written by the process that takes it while the others render.
-    Returns the template problems; with any, the build stops before the tree
-    is swapped in, so the published site is untouched (the spare tree, left
-    without a manifest, is written again next time)."""
+    it costs Python, and each process writing what it makes keeps both cores
+    busy. makers (functions returning {path: bytes}: the open data, the contact
+    cards and the like) come first in the queue, each made and written by the
+    process that takes it while the others render; each process takes the
+    next piece of work when it is ready, so no core waits while another
+    finishes the rest. Returns the template problems; with any, the build
+    stops before the tree is swapped in, so the published site is untouched
+    (the spare tree, left without a manifest, is written again next time)."""
     env = prepared(source_root, track=False)
     compile_all(env, ctx)
     parent = os.getpid()
     # The makers first, the longest pieces of work; then the area pages in one chunk, so that one
-    # process renders each card they share once; then the files; then the other pages in small
-    # chunks, which even out the end.
+    # process renders each card they share once; then the other pages in small chunks, which
+    # even out the end.
     sharing = [page for page in ctx.pages if page.template in SHARED_CARDS]
     others = [page for page in ctx.pages if page.template not in SHARED_CARDS]
-    units = [*makers, *([sharing] if sharing else []), *_batches(list((files or {}).items()), 400),
-             *_batches(others, 16)]
+    units = [*makers, *([sharing] if sharing else []), *_batches(others, 16)]
 
     def work(chunks):
         problems = []
         for unit in (unit for chunk in chunks for unit in chunk):
             if callable(unit):
                 for path, content in unit().items():
-                    writer.put(path, content)
-            elif unit and isinstance(unit[0], tuple):
-                for path, content in unit:
                     writer.put(path, content)
             else:
                 found = render_pages(env, ctx, unit, sink=writer.put)[1]

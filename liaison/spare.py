@@ -12,14 +12,14 @@ that fails or is killed part-way leaves the published site as it was.
 Creating a file or a folder costs the kernel far more than linking a file that exists
 (docs/performance.md), so a build:
 
-- walks the whole spare tree and removes whatever the site no longer has, at any
-  depth, with anything that is not a plain file or folder (a link put there by hand
-  is removed, never written through);
+- walks the whole spare tree first, removing anything that is not a plain file or
+  folder (a link put there by hand is removed, never written through);
 - keeps each file whose content is still right: the tree's manifest says so, and the
   file has the size it records and has not been modified since it was written;
 - hard-links from the live tree the files that changed only in the last build;
 - writes only the rest, never into an existing file (a file may be shared by both
-  trees), and makes only the folders that are new.
+  trees), and makes only the folders that are new;
+- removes, last, every file and folder that was not put, at any depth.
 
 A spare tree without a manifest (a build stopped part-way through updating it) keeps
 nothing: every file is written again.
@@ -33,7 +33,7 @@ import stat as st
 from pathlib import Path
 
 from .errors import OutputError
-from .write import (MANIFEST, MARKER, MARKER_TEXT, Entry, Manifest, WriteStats, changed_since, digest, locked,
+from .write import (MANIFEST, MARKER, MARKER_TEXT, Entry, Manifest, WriteStats, changed_since, digest, inside, locked,
                     refuse_outside, remove_leftovers, swap_in, write_new)
 
 
@@ -94,15 +94,12 @@ def parent_dirs(paths):
     return dirs
 
 
-def remove(path: str):
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    else:
-        os.unlink(path)
-
-
 class TreeUpdate:
-    """Brings the spare tree to exactly the wanted files, doing as little as possible."""
+    """Brings the staging tree to exactly the files put into it, doing as little as possible.
+
+    It first walks the whole tree, removing anything that is not a plain file or folder;
+    files are then put one by one (in several processes if need be), and finally whatever
+    was not put is removed, at any depth."""
 
     def __init__(self, staging: Path, trusted: "Manifest | None", live: Path, live_manifest: "Manifest | None"):
         self.staging, self.trusted, self.live = staging, trusted, live
@@ -110,39 +107,40 @@ class TreeUpdate:
         self.live_manifest = live_manifest
         self.stats = WriteStats()
         self.entries = {}
+        self.present, self.folders = self.survey()
+        self.found_folders = set(self.folders)
 
-    def prepare(self, wanted, all_folders=True):
-        """Remove what does not belong, make the folders that are missing.
-
-        With all_folders false only the top-level folders are made here; put()
-        makes the others as it needs them (in whichever process writes there)."""
-        wanted = set(wanted)
-        wanted_dirs = parent_dirs(wanted)
-        self.present, self.folders = self.tidy(wanted, wanted_dirs)
-        for rel in sorted(wanted_dirs - self.folders, key=lambda d: d.count("/")):
-            if all_folders or "/" not in rel:
-                os.mkdir(f"{self.staging_s}/{rel}")
-                self.folders.add(rel)
-
-    def tidy(self, wanted, wanted_dirs):
-        """Walk the whole tree, removing everything that is not a wanted file or folder of the
-        right kind. Returns (the wanted files found, the wanted folders found). Reading every
-        folder costs far less than the files written after any change (docs/performance.md)."""
+    def survey(self):
+        """(every plain file, every folder) in the tree, after removing everything else: a link
+        put there by hand is removed, never written through. Reading every folder costs far less
+        than the files written after any change (docs/performance.md)."""
         files, folders, todo = set(), set(), [""]
         while todo:
             folder = todo.pop()
             with os.scandir(f"{self.staging_s}/{folder}" if folder else self.staging_s) as found:
                 for item in found:
                     rel = f"{folder}/{item.name}" if folder else item.name
-                    if rel in wanted_dirs and item.is_dir(follow_symlinks=False):
+                    if item.is_dir(follow_symlinks=False):
                         folders.add(rel)
                         todo.append(rel)
-                    elif rel in wanted and item.is_file(follow_symlinks=False):
+                    elif item.is_file(follow_symlinks=False):
                         files.add(rel)
-                    elif rel != MARKER:
-                        remove(item.path)
+                    else:
+                        os.unlink(item.path)
                         self.stats.removed += 1
+        files.discard(MARKER)
         return files, folders
+
+    def remove_the_rest(self):
+        """Remove every file and folder found by survey() that no file put needs."""
+        for rel in self.present - self.entries.keys():
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # gone with its folder
+                os.unlink(f"{self.staging_s}/{rel}")
+                self.stats.removed += 1
+        needed = parent_dirs(self.entries)
+        for rel in sorted(self.found_folders - needed - self.entries.keys(), key=len):  # parents first
+            with contextlib.suppress(FileNotFoundError):
+                shutil.rmtree(f"{self.staging_s}/{rel}")  # a folder inside it went with its parent
 
     def keep(self, rel, entry):
         """True if the staging tree already holds the right file."""
@@ -159,10 +157,9 @@ class TreeUpdate:
         live = self.live_manifest
         if live is None or live.entries.get(rel) != entry or not untouched(live, self.live_s, rel):
             return False
-        target = f"{self.staging_s}/{rel}"
         try:
             self.clear(rel)
-            os.link(f"{self.live_s}/{rel}", target)
+            os.link(f"{self.live_s}/{rel}", f"{self.staging_s}/{rel}")
         except OSError:
             return False  # e.g. a file system without hard links: write it instead
         self.entries[rel] = entry
@@ -170,15 +167,19 @@ class TreeUpdate:
         return True
 
     def clear(self, rel):
-        """Make room for rel: take away the file there (never written into: the live tree may
-        share it through a hard link), or make the folder it goes in."""
+        """Make room for rel: take away what is there (a file is never written into: the live
+        tree may share it through a hard link), and make the folder it goes in."""
         if rel in self.present:
             self.present.discard(rel)
             os.unlink(f"{self.staging_s}/{rel}")
-        else:
-            self.make_folder(rel.rpartition("/")[0])
+        elif rel in self.folders:  # a folder where the site now has a file
+            self.folders.discard(rel)
+            shutil.rmtree(f"{self.staging_s}/{rel}")
+        self.make_folder(rel.rpartition("/")[0])
 
     def put(self, rel, content: bytes, hash_):
+        if not inside(rel):
+            raise OutputError(f"refusing to write {rel}: it would be outside {self.live}")
         entry = Entry(hash_, len(content))
         if self.keep(rel, entry) or self.link(rel, entry):
             return
@@ -188,16 +189,18 @@ class TreeUpdate:
         self.stats.written += 1
 
     def make_folder(self, folder):
-        """Make a folder of the site that prepare() left to put() (a big build makes 13,000),
-        with one mkdir, not a failed open and os.makedirs' checks first."""
+        """Make a folder of the site, and the folders it is in, with one mkdir each."""
         if not folder or folder in self.folders:
             return
+        self.make_folder(folder.rpartition("/")[0])
+        path = f"{self.staging_s}/{folder}"
+        if folder in self.present:  # a file where the site now has a folder
+            self.present.discard(folder)
+            os.unlink(path)
         try:
-            os.mkdir(f"{self.staging_s}/{folder}")
-        except FileExistsError:  # made by another process writing into the same tree
+            os.mkdir(path)
+        except FileExistsError:  # made meanwhile by another process writing into the same tree
             pass
-        except FileNotFoundError:
-            os.makedirs(f"{self.staging_s}/{folder}", exist_ok=True)
         self.folders.add(folder)
 
     def copy(self, rel, source: Path):
@@ -209,9 +212,8 @@ class SiteWriter:
     """Brings the spare tree up to date one file at a time, then swaps it in.
 
         with SiteWriter(out) as writer:
-            writer.prepare(every path the site will have)
             writer.put(path, content, digest)...   # also in forked processes: see merge()
-            stats = writer.finish(header)
+            stats = writer.finish(header)          # removes what was not put, swaps the trees in
 
     Leaving the block without finish() leaves the published site as it was.
     """
@@ -235,11 +237,6 @@ class SiteWriter:
     def __exit__(self, *exc):
         return self._lock.__exit__(*exc)
 
-    def prepare(self, wanted, all_folders=True):
-        wanted = list(wanted)
-        refuse_outside(self.out, wanted)
-        self.update.prepare(wanted, all_folders)
-
     def put(self, rel, content: bytes, hash_=None):
         self.update.put(rel, content, hash_ or digest(content))
 
@@ -257,6 +254,7 @@ class SiteWriter:
 
     def finish(self, header: dict | None = None) -> WriteStats:
         update, staging = self.update, self.staging
+        update.remove_the_rest()
         if not (staging / MARKER).is_file():
             (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         Manifest(header or {}, update.entries).write(staging)
@@ -274,7 +272,6 @@ def update_site(out: Path, files: dict, copies: dict, header: dict | None = None
     digests = digests or {}
     refuse_outside(Path(out).resolve(), [*files, *copies])  # before the spare tree is even made
     with SiteWriter(out) as writer:
-        writer.prepare([*files, *copies])
         for rel, content in files.items():
             writer.put(rel, content, digests.get(rel))
         for rel, source in copies.items():
@@ -295,9 +292,9 @@ def prepare_spare(out: Path):
             return False
         staging, trusted = make_staging(out)
         update = TreeUpdate(staging, trusted, out, live)
-        update.prepare(list(live.entries))
         for rel, entry in live.entries.items():
             if not update.link(rel, entry):
                 return False  # no hard links here: the next build makes the tree
+        update.remove_the_rest()
         Manifest(live.header, update.entries).write(staging)
         return True

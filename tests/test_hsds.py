@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY, ONE_EVENT
-from liaison.hsds import NAMESPACE, TABLES, hsds_paths
+from liaison.hsds import NAMESPACE, TABLES
 from liaison.pipeline import build
 
 HSDS_DIR = Path(os.environ.get("HSDS_SCHEMAS") or REPO.parent / "shared" / "hsds-3.0")
@@ -229,7 +229,8 @@ def test_taxonomy_is_the_services_vocabulary(make_project, tmp_path):
     assert all(t["taxonomy_detail"]["id"] == t["taxonomy_id"] for t in terms)
 
 
-def test_the_paths_declared_before_the_export_are_the_ones_it_writes(site):
+def test_the_export_writes_the_nested_files_every_table_and_the_datapackage(site):
     folder = site / "data/openreferral"
-    written = {p.relative_to(site).as_posix() for p in folder.rglob("*") if p.is_file()}
-    assert written == set(hsds_paths())
+    written = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert written == {"services.json", "organizations.json", "taxonomies.json", "taxonomy_terms.json",
+                       "tabular/datapackage.json", *(f"tabular/{path}" for path, _ in TABLES.values())}

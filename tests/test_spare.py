@@ -39,7 +39,6 @@ def test_files_and_links_put_in_the_spare_tree_by_hand_are_replaced_never_writte
 
     wanted = {**site, "officers/a/extra/index.html": b"extra", "officers/a/link/index.html": b"link"}
     with SiteWriter(out) as writer:
-        writer.prepare(wanted, all_folders=False)  # the deeper folders are made as files are put
         for rel, content in wanted.items():
             writer.put(rel, content)
         writer.finish()
@@ -115,3 +114,19 @@ def test_a_spare_tree_without_a_manifest_keeps_nothing(tmp_path):
     stats = update_site(out, site, {})
     assert tree(out) == {**site, MARKER: (out / MARKER).read_bytes(), MANIFEST: (out / MANIFEST).read_bytes()}
     assert (stats.written, stats.linked) == (0, 2)  # both linked from the live tree, none kept
+
+
+def test_a_file_where_a_folder_belongs_and_a_folder_where_a_file_belongs_are_replaced(tmp_path):
+    out = tmp_path / "site"
+    site = {"index.html": b"home", "officers/a/index.html": b"a", "officers/b/index.html": b"b"}
+    update_site(out, site, {})
+    update_site(out, site, {})  # now the spare tree holds the same site, with its manifest
+    spare = spare_path(out)
+    (spare / "officers/a/index.html").unlink()
+    (spare / "officers/a").rmdir()
+    (spare / "officers/a").write_bytes(b"a file, put there by hand")
+    (spare / "officers/b/index.html").unlink()
+    (spare / "officers/b/index.html").mkdir()
+    (spare / "officers/b/index.html/stray.html").write_bytes(b"put there by hand")
+    update_site(out, site, {})
+    assert tree(out) == {**site, MARKER: (out / MARKER).read_bytes(), MANIFEST: (out / MANIFEST).read_bytes()}
