@@ -11,11 +11,10 @@ from __future__ import annotations
 from . import schema as S
 
 
-def _records(data):
-    """(schema, record) for every record whose fields can be private."""
-    for schema, records in ((S.FORCE, data.forces), (S.BOROUGH, data.boroughs), (S.OFFICER, data.officers),
-                            (S.ORGANISATION, data.organisations), (S.ROUTE, data.routes)):
-        for record in records:
+def _records(data, schemas):
+    """(schema, record) for every record of these kinds (schema.py's lists of them)."""
+    for schema in schemas:
+        for record in getattr(data, schema.attribute):
             yield schema, record
 
 
@@ -31,13 +30,14 @@ def redact(data):
     name: the files themselves must not be published either.
     """
     private_assets, public_assets = set(), set()
-    for schema, record in _records(data):
+    for schema, record in _records(data, S.PRIVATE_FIELD_RECORDS.values()):
         hidden = _private(data, schema)
         for f in schema.fields:
             if f.kind == S.ASSET and record.get(f.name):
                 (private_assets if f.name in hidden else public_assets).add(f"assets/{record[f.name]}")
             if f.name in hidden:
                 record[f.name] = None
+    for _schema, record in _records(data, S.RECORD_SETS):
         record.pop("_raw", None)
     for f in S.SITE.fields:
         if f.private:
