@@ -181,7 +181,7 @@ def test_a_failed_rebuild_changes_nothing(make_project, tmp_path):
     assert tree(out) == before and tree(spare_path(out)) == spare_before
 
 
-def test_a_spare_tree_left_half_updated_is_checked_by_reading_it(make_project, tmp_path):
+def test_a_spare_tree_left_half_updated_keeps_nothing_and_the_site_comes_out_right(make_project, tmp_path):
     source = make_project()
     out = tmp_path / "site"
     build(source, out, today=TODAY)
