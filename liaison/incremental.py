@@ -72,12 +72,15 @@ class Records:
         self.owner = {}  # id(any dict or list reachable from a record) -> (kind, id) of its record
         self.lists = {}  # top-level name -> tuple of record keys
         self.keep_alive = []  # the objects whose ids are used above, so no id is reused
+        self.links = {}  # id(record dict) -> its shape where another record links to it
         for kind in RECORD_LISTS:
             records = getattr(ctx, kind)
             self.lists[kind] = tuple((kind, r["id"]) for r in records)
             for record in records:
-                self.key_of[id(record)] = (kind, record["id"])
+                key = self.key_of[id(record)] = (kind, record["id"])
+                self.links[id(record)] = ("->", key)
         self.key_of[id(ctx.site)] = SITE
+        self.links[id(ctx.site)] = ("->", SITE)
         self.lists["site"] = (SITE,)
         self.fingerprint = {}
         for kind in RECORD_LISTS:
@@ -88,27 +91,28 @@ class Records:
     def add(self, record):
         key = self.key_of[id(record)]
         self.owner[id(record)] = key
-        shape = [(name, value if type(value) is str or value is None else self._shape(value, key))
-                 for name, value in record.items()]  # most fields are text: no call for them
-        self.fingerprint[key] = hash(tuple(shape))  # lives only in this process, like the cache
+        shape = self._shape
+        values = [value if type(value) is str or value is None else shape(value, key)
+                  for value in record.values()]  # most fields are text: no call for them
+        self.fingerprint[key] = hash((tuple(record), tuple(values)))  # lives only in this process, like the cache
 
     def _shape(self, value, owner):
         """A hashable copy of value with every record inside it replaced by its key,
         noting which record owns each container."""
         kind = type(value)
-        if kind is str:
+        if kind is str or value is None:
             return value
+        if kind is dict and id(value) in self.links:  # another record: named, not copied
+            return self.links[id(value)]
         if isinstance(value, dict):
-            key = self.key_of.get(id(value)) if kind is dict else None
-            if key is not None:
-                return ("->", key)
             self.owner[id(value)] = owner
             self.keep_alive.append(value)
-            return tuple((name, self._shape(item, owner)) for name, item in value.items())
+            return tuple([(name, self._shape(item, owner)) for name, item in value.items()])
         if isinstance(value, (list, tuple)):
             self.owner[id(value)] = owner
             self.keep_alive.append(value)
-            return tuple(self._shape(item, owner) for item in value)
+            links, shape = self.links, self._shape
+            return tuple([links[id(item)] if id(item) in links else shape(item, owner) for item in value])
         if kind is int or kind is float or kind is bool:
             return f"{kind.__name__}:{value!r}"  # hash(1) == hash(True) and hash(-1) == hash(-2)
         try:
