@@ -196,7 +196,8 @@ class TreeUpdate:
         path = f"{self.staging_s}/{folder}"
         if folder in self.present:  # a file where the site now has a folder
             self.present.discard(folder)
-            os.unlink(path)
+            with contextlib.suppress(FileNotFoundError):  # another process writing here took it away
+                os.unlink(path)
         try:
             os.mkdir(path)
         except FileExistsError:  # made meanwhile by another process writing into the same tree
