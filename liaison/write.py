@@ -92,6 +92,16 @@ class Manifest:
     entries: dict = field(default_factory=dict)  # relative path -> Entry
     written_ns: int = 0  # the manifest file's own modification time
 
+    @staticmethod
+    def read_header(tree: Path) -> "dict | None":
+        """The header alone (its first line): enough to tell that a build's inputs differ."""
+        try:
+            with open(tree / MANIFEST, encoding="utf-8") as handle:
+                header = json.loads(handle.readline())
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None
+        return header if isinstance(header, dict) and header.get("version") == MANIFEST_VERSION else None
+
     @classmethod
     def read(cls, tree: Path) -> "Manifest | None":
         try:

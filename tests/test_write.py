@@ -90,3 +90,15 @@ def test_every_file_is_written_into_a_new_folder_and_the_previous_site_goes(tmp_
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         MANIFEST, MARKER, "index.html", "new/index.html"]
     assert beside(tmp_path) == ["site"]
+
+
+def test_a_manifests_header_is_read_alone_and_only_from_this_version(tmp_path):
+    from liaison.write import Manifest
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"home"}, {}, header={"inputs": "abc"})
+    assert Manifest.read_header(out) == {"inputs": "abc", "version": 1} == Manifest.read(out).header
+    (out / MANIFEST).write_text('{"inputs": "abc", "version": 0}\n', encoding="utf-8")
+    assert Manifest.read_header(out) is None and Manifest.read(out) is None
+    (out / MANIFEST).write_text("not json\n", encoding="utf-8")
+    assert Manifest.read_header(out) is None
+    assert Manifest.read_header(tmp_path / "nowhere") is None
