@@ -97,10 +97,9 @@ class Manifest:
         """The header alone (its first line): enough to tell that a build's inputs differ."""
         try:
             with open(tree / MANIFEST, encoding="utf-8") as handle:
-                header = json.loads(handle.readline())
+                return header_of(handle.readline())
         except (OSError, ValueError, UnicodeDecodeError):
             return None
-        return header if isinstance(header, dict) and header.get("version") == MANIFEST_VERSION else None
 
     @classmethod
     def read(cls, tree: Path) -> "Manifest | None":
@@ -109,8 +108,8 @@ class Manifest:
             written_ns = path.stat().st_mtime_ns
             text = path.read_text(encoding="utf-8")
             first, _, rest = text.partition("\n")
-            header = json.loads(first)
-            if header.get("version") != MANIFEST_VERSION:
+            header = header_of(first)
+            if header is None:
                 return None
             entries = {}
             for line in rest.splitlines():
@@ -129,6 +128,12 @@ class Manifest:
             path.unlink()  # never write into a file the other tree may share
         info = write_new(path, ("\n".join(lines) + "\n").encode("utf-8"))
         self.written_ns = info.st_mtime_ns
+
+
+def header_of(line: str) -> "dict | None":
+    """A manifest's first line as its header, if it was written by this version."""
+    header = json.loads(line)
+    return header if isinstance(header, dict) and header.get("version") == MANIFEST_VERSION else None
 
 
 def remove_leftovers(out: Path):
